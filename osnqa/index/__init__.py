@@ -1,0 +1,1 @@
+"""The index: embeddings, vector and lexical search, and the on-disk store."""

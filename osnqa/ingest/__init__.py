@@ -1,0 +1,1 @@
+"""Reading documents into passages: extraction, structure, splitting."""

@@ -1,0 +1,154 @@
+"""Extraction: a file on disk becomes text units whose offsets citations point into.
+
+A `.txt`/`.md` file is one unit, its UTF-8 text exactly as stored; a form feed in it is a
+page break. A PDF is one unit per page, the text pypdf extracts from that page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ExtractionError
+
+TEXT_SUFFIXES = {".txt", ".md"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+
+# A PDF with fewer visible characters than this in total has no usable text layer.
+MIN_PDF_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of one unit that lies on one page (page is None when unknown)."""
+
+    unit: int
+    start: int
+    end: int
+    page: int | None
+
+
+@dataclass
+class Extracted:
+    file: str
+    kind: str  # "text" or "pdf"
+    units: list[str]
+    segments: list[Segment]
+    sha256: str
+    pdf_title: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int | None:
+        return len(self.units) if self.kind == "pdf" else None
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def extract(path: Path, name: str | None = None) -> Extracted:
+    """Read one file. Raises ExtractionError with a Swedish reason and a next step."""
+    name = name or path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ExtractionError(
+            name, f"okänt filformat '{suffix or '(inget)'}' – spara dokumentet som PDF, .txt eller .md"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractionError(name, f"filen kan inte läsas ({exc.strerror}) – kontrollera behörigheterna") from exc
+    if not data:
+        raise ExtractionError(name, "filen är tom (0 byte) – ersätt den med rätt fil eller ta bort den")
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix in TEXT_SUFFIXES:
+        return _extract_text(name, data, digest)
+    return _extract_pdf(name, path, digest)
+
+
+def _extract_text(name: str, data: bytes, digest: str) -> Extracted:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ExtractionError(
+            name,
+            f"texten är inte UTF-8 (ogiltig byte vid position {exc.start}) – spara om filen som UTF-8",
+        ) from exc
+    if not text.strip():
+        raise ExtractionError(name, "filen innehåller ingen text – ersätt den med rätt fil eller ta bort den")
+    segments: list[Segment] = []
+    if "\f" in text:
+        start = 0
+        for page_no, chunk in enumerate(text.split("\f"), start=1):
+            segments.append(Segment(0, start, start + len(chunk), page_no))
+            start += len(chunk) + 1
+    else:
+        segments.append(Segment(0, 0, len(text), None))
+    return Extracted(name, "text", [text], segments, digest)
+
+
+def _extract_pdf(name: str, path: Path, digest: str) -> Extracted:
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    # pypdf logs font and xref trouble it recovers from; the user needs none of it.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - pypdf raises several kinds here
+                ok = 0
+            if not ok:
+                raise ExtractionError(
+                    name, "PDF:en är krypterad med lösenord – spara en olåst kopia och kör igen"
+                )
+        pages = list(reader.pages)
+    except ExtractionError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
+        raise ExtractionError(
+            name, f"PDF:en kan inte läsas ({type(exc).__name__}) – filen är trasig; exportera den på nytt"
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - pypdf has no single base error for broken files
+        raise ExtractionError(
+            name, f"PDF:en kan inte läsas ({type(exc).__name__}) – filen är trasig; exportera den på nytt"
+        ) from exc
+    if not pages:
+        raise ExtractionError(name, "PDF:en har inga sidor – exportera den på nytt")
+
+    units: list[str] = []
+    warnings: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        try:
+            units.append(page.extract_text() or "")
+        except Exception as exc:  # noqa: BLE001 - one bad page must not sink the document
+            units.append("")
+            warnings.append(f"sidan {number} kunde inte läsas ({type(exc).__name__})")
+    visible = sum(len("".join(u.split())) for u in units)
+    if visible < MIN_PDF_CHARS:
+        raise ExtractionError(
+            name, "ingen textrad i PDF:en (skannad bild?) – kör OCR på filen först och lägg in resultatet"
+        )
+    empty = [str(i) for i, u in enumerate(units, start=1) if not u.strip()]
+    if empty:
+        warnings.append(f"sidor utan text: {', '.join(empty)}")
+    title = None
+    try:
+        meta = reader.metadata
+        title = (meta.title or "").strip() if meta else None
+    except Exception:  # noqa: BLE001 - broken metadata is not worth failing for
+        title = None
+    segments = [Segment(i, 0, len(u), i + 1) for i, u in enumerate(units)]
+    return Extracted(name, "pdf", units, segments, digest, pdf_title=title or None, warnings=warnings)

@@ -1,0 +1,73 @@
+"""One file in, its document record, passages and assignments out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import Assignment, DocumentInfo, Passage, PartInfo, Source
+from .extract import Extracted, extract
+from .lines import build_lines
+from .sections import LineContext, analyse_part
+from .split import make_passages
+from .structure import detect_structure
+from .tables import table_headers
+
+
+@dataclass
+class ReadResult:
+    document: DocumentInfo
+    passages: list[Passage]
+    assignments: list[Assignment]
+    extracted: Extracted
+
+
+def read_document(path: Path, name: str | None = None) -> ReadResult:
+    """Extract, structure and split one file. Raises ExtractionError for unusable input."""
+    doc = extract(path, name)
+    lines = build_lines(doc)
+    structure = detect_structure(doc, lines)
+    contexts: dict[int, LineContext] = {}
+    records = []
+    for part in structure.parts:
+        ctx, recs = analyse_part(lines, part, memo=part.part == "Tjänsteskrivelse")
+        for offset, c in enumerate(ctx):
+            contexts[part.first + offset] = c
+        records.extend(recs)
+    heads = table_headers(lines)
+    passages = make_passages(doc, lines, structure, contexts, heads)
+
+    primary = [r for r in records if r.primary]
+    chosen = primary if primary else records
+    assignments = []
+    for rec in chosen:
+        first, last = lines[rec.first_line], lines[rec.last_line]
+        unit_text = doc.units[first.unit]
+        start = first.start + (len(first.text) - len(first.text.lstrip()))
+        end = last.end if last.unit == first.unit else len(unit_text)
+        end = start + len(unit_text[start:end].rstrip())
+        source = Source(
+            file=doc.file, document=structure.title, part=rec.part.part, part_title=rec.part.title,
+            namnd=rec.part.meta.namnd, diarienummer=rec.part.meta.diarienummer or structure.diarienummer,
+            date=rec.part.meta.date or structure.date, year=rec.part.year, page=first.page,
+            line_start=first.lineno, line_end=last.lineno, start=start, end=end,
+            fokusmal=rec.fokusmal, uppdrag=rec.number, section=f"Uppdrag {rec.number}",
+        )
+        assignments.append(Assignment(
+            year=rec.part.year, uppdrag=rec.number, title=rec.title, namnder=rec.namnder,
+            fokusmal=rec.fokusmal, status=rec.status, comment=rec.comment, atgarder=rec.atgarder,
+            source=source,
+        ))
+
+    warnings = list(doc.warnings) + structure.warnings
+    info = DocumentInfo(
+        file=doc.file, title=structure.title, namnd=structure.namnd,
+        diarienummer=structure.diarienummer, date=structure.date, year=structure.year,
+        pages=doc.pages, passages=len(passages),
+        parts=[
+            PartInfo(p.part, p.title, p.meta.date, p.meta.diarienummer, p.meta.namnd, p.year, p.meta.handlaggare)
+            for p in structure.parts
+        ],
+        sha256=doc.sha256, warnings=warnings,
+    )
+    return ReadResult(info, passages, assignments, doc)
