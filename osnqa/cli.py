@@ -1,0 +1,203 @@
+"""Command line: parse → one core call → render. OsnqaError becomes exit 1 with its message."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import config
+from .errors import OsnqaError
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+def handle_errors(fn):
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except OsnqaError as exc:
+            click.echo(f"osnqa: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+index_option = click.option("--index", "index_dir", type=click.Path(path_type=Path), default=None,
+                            help="Indexkatalog (standard: index/ eller OSNQA_INDEX).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Maskinläsbar utdata (JSON).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="osnqa")
+def main() -> None:
+    """osnqa – frågor och svar över nämndens tjänsteskrivelser och bilagor, med exakta källor."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Bygg om indexet från början.")
+@click.option("--model", default=None, help="Embeddingmodell (standard e5-small; OSNQA_MODEL).")
+@json_option
+@handle_errors
+def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, model: str | None, as_json: bool) -> None:
+    """Läs dokument (PDF, .txt, .md) och bygg eller uppdatera indexet."""
+    from . import render
+    from .indexer import ingest as run
+
+    targets = list(paths) or [config.corpus_dir()]
+    out, err = _out(), _err()
+    with render.progress_bar(err) as progress:
+        report = run(targets, config.index_dir(index_dir), model=model, rebuild=rebuild, progress=progress)
+    if as_json:
+        _print_json({
+            "documents": [d.to_dict() for d in report.documents],
+            "skipped": [s.to_dict() for s in report.skipped],
+            "added": report.added, "updated": report.updated, "removed": report.removed,
+            "unchanged": report.unchanged, "embedded": report.embedded, "reused": report.reused,
+        })
+    else:
+        if report.documents:
+            render.ingest_summary(out, report)
+    render.skipped_lines(err, report.skipped)
+    if not report.ok:
+        click.echo("osnqa: inget dokument kunde läsas – åtgärda filerna ovan och kör igen", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@index_option
+@json_option
+@handle_errors
+def docs(index_dir: Path | None, as_json: bool) -> None:
+    """Lista indexerade dokument med delar, diarienummer, datum och år."""
+    from . import render
+    from .index.store import open_index
+
+    index = open_index(config.index_dir(index_dir))
+    documents = index.documents
+    skipped = index.manifest.get("skipped", [])
+    if as_json:
+        _print_json({"documents": [d.to_dict() for d in documents], "skipped": skipped})
+    else:
+        render.documents_table(_out(), documents)
+
+
+@main.command()
+@index_option
+@click.option("--year", "years", type=int, multiple=True, help="Bara detta år (kan upprepas).")
+@json_option
+@handle_errors
+def uppdrag(index_dir: Path | None, years: tuple[int, ...], as_json: bool) -> None:
+    """Alla uppdrag per år: nummer, titel, nämnder, status, kommentar och åtgärder."""
+    from . import render
+    from .index.store import open_index
+
+    index = open_index(config.index_dir(index_dir))
+    items = [a for a in index.assignments if not years or a.year in years]
+    items.sort(key=lambda a: (-(a.year or 0), a.uppdrag))
+    if as_json:
+        _print_json({"assignments": [a.to_dict() for a in items]})
+    else:
+        render.assignments_table(_out(), items)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+def _filters(years, uppdrag_no, part):
+    from .search import Filters
+
+    return Filters(list(years), uppdrag_no, part)
+
+
+def _batch_lines(batch: str) -> list[str]:
+    try:
+        stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8")
+        with stream:
+            return [line.strip() for line in stream if line.strip()]
+    except OSError as exc:
+        raise OsnqaError(f"{batch}: kan inte läsas ({exc.strerror}) – kontrollera sökvägen") from exc
+    except UnicodeDecodeError as exc:
+        raise OsnqaError(f"{batch}: är inte UTF-8 – spara om filen som UTF-8") from exc
+
+
+def query_command(fn):
+    """Options shared by the commands that take questions: filters, -k, --json, --batch."""
+    fn = click.option("--batch", default=None, help="En fråga per rad ur en fil (- för stdin).")(fn)
+    fn = click.option("-k", "k", default=None, type=click.IntRange(1, 100), help="Antal träffar.")(fn)
+    fn = click.option("--part", default=None, help="Bara en del, t.ex. 'Bilaga 2'.")(fn)
+    fn = click.option("--uppdrag", "uppdrag_no", type=int, default=None, help="Bara detta uppdragsnummer.")(fn)
+    fn = click.option("--year", "years", type=int, multiple=True, help="Bara detta år (kan upprepas).")(fn)
+    fn = json_option(fn)
+    fn = index_option(fn)
+    return fn
+
+
+def _queries(text: tuple[str, ...], batch: str | None) -> list[str]:
+    if batch:
+        return _batch_lines(batch)
+    joined = " ".join(text).strip()
+    if not joined:
+        raise click.UsageError("ange en fråga eller --batch FIL")
+    return [joined]
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@query_command
+@click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", help="Sökmetod.")
+@click.option("--model", default=None, help="Embeddingmodell (måste vara den som byggde indexet).")
+@handle_errors
+def search(query, index_dir, as_json, years, uppdrag_no, part, k, batch, mode, model) -> None:
+    """Rangordnade textavsnitt för en fråga eller sökning."""
+    from . import render
+    from .index.store import open_index
+    from .search import Searcher
+
+    searcher = Searcher(open_index(config.index_dir(index_dir)), model)
+    filters = _filters(years, uppdrag_no, part)
+    out = _out()
+    for q in _queries(query, batch):
+        result = searcher.search(q, k=k or 10, filters=filters, mode=mode)
+        if as_json:
+            _print_json(result.to_dict())
+        else:
+            render.search_table(out, result)
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@index_option
+@json_option
+@handle_errors
+def eval_command(gold: Path, index_dir, as_json) -> None:
+    """Mät sökkvaliteten (R@1, R@5, MRR@10) mot en guldfil i JSONL."""
+    from . import render
+    from .evaluate import evaluate, load_gold
+    from .index.store import open_index
+    from .search import Searcher
+
+    searcher = Searcher(open_index(config.index_dir(index_dir)))
+    scores, misses = evaluate(searcher, load_gold(gold))
+    if as_json:
+        _print_json({"gold": str(gold), "results": [s.to_dict() for s in scores], "misses": misses})
+    else:
+        render.eval_table(_out(), scores, misses)

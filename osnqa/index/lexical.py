@@ -1,0 +1,92 @@
+"""Lexical index: BM25 over Swedish-stemmed words in SQLite FTS5.
+
+Words are stemmed with the Swedish Snowball stemmer and Swedish stopwords dropped before
+they reach FTS5; identifiers and numbers ("OSN-2024-00720", "9:9", "7,65") are kept whole,
+and their parts are indexed too, so "2024" still finds the diarienummer.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import lru_cache
+
+from ..ingest.text_utils import strip_tags
+
+# Snowball's Swedish stopword list.
+STOPWORDS = frozenset("""
+och det att i en jag hon som han på den med var sig för så till är men ett om hade de av icke
+mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något från ut
+när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket
+sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras
+blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje vilka ditt vem
+vilket sitta sådana vart dina vars vårt våra ert era vilkas
+""".split())
+
+TOKEN_RE = re.compile(r"\w+(?:[-:,./]\w+)*", re.UNICODE)
+FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-:,./'"
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer
+
+    return Stemmer.Stemmer("swedish")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokens for indexing and querying (the same function on both sides)."""
+    out: list[str] = []
+    for m in TOKEN_RE.finditer(strip_tags(text).lower()):
+        tok = m.group(0).strip("_")
+        if not tok:
+            continue
+        if any(ch.isdigit() for ch in tok):
+            out.append(tok)
+            parts = [p for p in re.split(r"[-:,./]", tok) if p]
+            if len(parts) > 1:
+                out.extend(parts)
+            continue
+        pieces = [p for p in re.split(r"[-:,./]", tok) if p]
+        if len(pieces) > 1:
+            out.append(tok)
+        for p in pieces:
+            if p in STOPWORDS or len(p) < 2 and not p.isdigit():
+                continue
+            out.append(_stem(p))
+    return out
+
+
+def create(conn: sqlite3.Connection) -> None:
+    conn.execute(f"CREATE VIRTUAL TABLE fts USING fts5(tokens, tokenize=\"{FTS_TOKENIZER}\")")
+
+
+def add(conn: sqlite3.Connection, rowid: int, text: str) -> None:
+    conn.execute("INSERT INTO fts(rowid, tokens) VALUES (?, ?)", (rowid, " ".join(tokenize(text))))
+
+
+def match_expression(query: str) -> str | None:
+    tokens = list(dict.fromkeys(tokenize(query)))
+    if not tokens:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+def search(conn: sqlite3.Connection, query: str, k: int, where: str = "", params: tuple = ()) -> list[tuple[int, float]]:
+    """(rowid, score) best first; score is BM25 (higher is better)."""
+    expr = match_expression(query)
+    if expr is None:
+        return []
+    sql = "SELECT fts.rowid, -bm25(fts) AS s FROM fts"
+    if where:
+        sql += " JOIN passages p ON p.idx = fts.rowid"
+    sql += " WHERE fts MATCH ?"
+    if where:
+        sql += f" AND {where}"
+    sql += " ORDER BY bm25(fts) LIMIT ?"
+    return [(int(r), float(s)) for r, s in conn.execute(sql, (expr, *params, k))]

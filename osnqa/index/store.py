@@ -1,0 +1,244 @@
+"""The on-disk index: a directory of inspectable files, replaced atomically.
+
+    index/
+      CURRENT                 {"generation": "gen-…"}: the one complete generation
+      gen-…/manifest.json     schema, osnqa version, model id and weights sha256, dims, files
+      gen-…/documents.json    documents with parts, warnings
+      gen-…/assignments.json  uppdrag per year, with lineage ids
+      gen-…/index.sqlite      passages (JSON per row) and the FTS5 lexical index
+      gen-…/embeddings.npy    float32 vectors, row i = passage idx i
+      gen-…/vectors.faiss     faiss index over the same rows
+
+A new generation is written beside the old one and only then named in CURRENT (an atomic
+rename), so an ingest killed at any moment leaves the previous index usable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import __version__
+from ..errors import IndexCorruptError, IndexMissingError
+from ..models import Assignment, DocumentInfo, Passage
+from . import lexical, vector
+
+SCHEMA_VERSION = 1
+CURRENT = "CURRENT"
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@dataclass
+class NewIndex:
+    """Everything one generation holds, ready to be written."""
+
+    manifest: dict[str, Any]
+    documents: list[DocumentInfo]
+    passages: list[Passage]
+    embed_keys: list[str]
+    vectors: np.ndarray
+    assignments: list[Assignment]
+    lineage: dict[str, Any] = field(default_factory=dict)
+
+
+def write(index_dir: Path, new: NewIndex) -> Path:
+    """Write a complete generation and make it current. Returns its directory."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{time.time_ns()}"
+    tmp = index_dir / f".tmp-{name}"
+    tmp.mkdir()
+    try:
+        _write_generation(tmp, new)
+        for child in tmp.iterdir():
+            _fsync_file(child)
+        final = index_dir / name
+        os.rename(tmp, final)
+        _fsync_dir(index_dir)
+        pointer = index_dir / f".{CURRENT}.tmp"
+        _write_json(pointer, {"generation": name, "schema": SCHEMA_VERSION})
+        _fsync_file(pointer)
+        os.replace(pointer, index_dir / CURRENT)
+        _fsync_dir(index_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _clean_old(index_dir, keep=name)
+    return final
+
+
+def _clean_old(index_dir: Path, keep: str) -> None:
+    for child in index_dir.iterdir():
+        if child.is_dir() and child.name != keep and (child.name.startswith("gen-") or child.name.startswith(".tmp-gen-")):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _write_generation(target: Path, new: NewIndex) -> None:
+    manifest = dict(new.manifest)
+    manifest.update({
+        "schema_version": SCHEMA_VERSION,
+        "osnqa_version": __version__,
+        "passages": len(new.passages),
+        "dimensions": int(new.vectors.shape[1]) if new.vectors.ndim == 2 else 0,
+        "vector_index": "flat" if len(new.passages) <= vector.EXACT_LIMIT else "hnsw",
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    })
+    _write_json(target / "documents.json", [d.to_dict() for d in new.documents])
+    _write_json(target / "assignments.json", [a.to_dict() for a in new.assignments])
+    _write_json(target / "lineage.json", new.lineage)
+    np.save(target / "embeddings.npy", np.ascontiguousarray(new.vectors, dtype=np.float32), allow_pickle=False)
+    vector.save(vector.build(new.vectors), target / "vectors.faiss")
+    conn = sqlite3.connect(target / "index.sqlite")
+    try:
+        conn.execute(
+            "CREATE TABLE passages (idx INTEGER PRIMARY KEY, id TEXT NOT NULL, file TEXT NOT NULL, "
+            "year INTEGER, part TEXT, uppdrag INTEGER, fokusmal INTEGER, embed_key TEXT, data TEXT NOT NULL)"
+        )
+        lexical.create(conn)
+        for idx, (p, key) in enumerate(zip(new.passages, new.embed_keys)):
+            s = p.source
+            conn.execute(
+                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?)",
+                (idx, p.id, s.file, s.year, s.part, s.uppdrag, s.fokusmal, key,
+                 json.dumps(p.to_dict(), ensure_ascii=False)),
+            )
+            lexical.add(conn, idx, f"{p.context}\n{p.text}")
+        conn.execute("CREATE INDEX passages_year ON passages(year)")
+        conn.execute("CREATE INDEX passages_file ON passages(file)")
+        conn.commit()
+    finally:
+        conn.close()
+    _write_json(target / "manifest.json", manifest)  # last: a generation without it is incomplete
+
+
+class Index:
+    """Read side of one generation. Cheap to open: files are read when first needed."""
+
+    def __init__(self, index_dir: Path):
+        self.root = index_dir
+        pointer = index_dir / CURRENT
+        if not pointer.exists():
+            raise IndexMissingError(f"inget index i {index_dir}/ – kör först: osnqa ingest corpus")
+        try:
+            name = json.loads(pointer.read_text(encoding="utf-8"))["generation"]
+        except (ValueError, KeyError, OSError) as exc:
+            raise IndexCorruptError(f"{pointer}: kan inte läsas – kör osnqa ingest --rebuild") from exc
+        self.dir = index_dir / name
+        self.manifest = self._json("manifest.json")
+        if self.manifest.get("schema_version") != SCHEMA_VERSION:
+            raise IndexCorruptError(
+                f"{self.dir / 'manifest.json'}: indexet har schemaversion {self.manifest.get('schema_version')}, "
+                f"denna version av osnqa läser {SCHEMA_VERSION} – kör osnqa ingest --rebuild"
+            )
+
+    def _json(self, name: str) -> Any:
+        path = self.dir / name
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise IndexCorruptError(f"{path}: filen saknas – kör osnqa ingest --rebuild") from exc
+        except (ValueError, OSError) as exc:
+            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest --rebuild") from exc
+
+    @property
+    def size(self) -> int:
+        return int(self.manifest.get("passages", 0))
+
+    @property
+    def model(self) -> str:
+        return self.manifest["model"]["name"]
+
+    @cached_property
+    def documents(self) -> list[DocumentInfo]:
+        return [DocumentInfo.from_dict(d) for d in self._json("documents.json")]
+
+    @cached_property
+    def assignments(self) -> list[Assignment]:
+        return [Assignment.from_dict(a) for a in self._json("assignments.json")]
+
+    @cached_property
+    def lineage(self) -> dict[str, Any]:
+        return self._json("lineage.json")
+
+    @cached_property
+    def years(self) -> list[int]:
+        return sorted({d.year for d in self.documents if d.year is not None})
+
+    @cached_property
+    def db(self) -> sqlite3.Connection:
+        path = self.dir / "index.sqlite"
+        if not path.exists():
+            raise IndexCorruptError(f"{path}: filen saknas – kör osnqa ingest --rebuild")
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            (count,) = conn.execute("SELECT count(*) FROM passages").fetchone()
+            conn.execute("SELECT rowid FROM fts LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorruptError(f"{path}: trasig databas ({exc}) – kör osnqa ingest --rebuild") from exc
+        if count != self.size:
+            raise IndexCorruptError(
+                f"{path}: {count} textavsnitt men manifestet anger {self.size} – kör osnqa ingest --rebuild"
+            )
+        return conn
+
+    @cached_property
+    def vectors(self):
+        return vector.load(self.dir / "vectors.faiss", self.size)
+
+    def embeddings(self) -> np.ndarray:
+        path = self.dir / "embeddings.npy"
+        try:
+            arr = np.load(path, mmap_mode="r", allow_pickle=False)
+        except (ValueError, OSError) as exc:
+            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest --rebuild") from exc
+        if arr.shape[0] != self.size:
+            raise IndexCorruptError(f"{path}: fel antal rader – kör osnqa ingest --rebuild")
+        return arr
+
+    def passage(self, idx: int) -> Passage:
+        row = self.db.execute("SELECT data FROM passages WHERE idx = ?", (idx,)).fetchone()
+        if row is None:
+            raise IndexCorruptError(f"{self.dir / 'index.sqlite'}: textavsnitt {idx} saknas – kör osnqa ingest --rebuild")
+        return Passage.from_dict(json.loads(row[0]))
+
+    def passages(self, idxs: list[int]) -> list[Passage]:
+        return [self.passage(i) for i in idxs]
+
+    def all_passages(self) -> list[Passage]:
+        return [Passage.from_dict(json.loads(d)) for (d,) in self.db.execute("SELECT data FROM passages ORDER BY idx")]
+
+    def embed_keys(self) -> list[tuple[int, str, str]]:
+        """(idx, file, embed_key) for every passage."""
+        return list(self.db.execute("SELECT idx, file, embed_key FROM passages ORDER BY idx"))
+
+    def rows_where(self, where: str, params: tuple) -> np.ndarray:
+        rows = self.db.execute(f"SELECT idx FROM passages p WHERE {where}", params).fetchall()
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+
+def open_index(index_dir: Path) -> Index:
+    return Index(index_dir)

@@ -1,0 +1,203 @@
+"""Ingest: read documents, reuse what has not changed, embed what is new, write atomically."""
+
+from __future__ import annotations
+
+import fcntl
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import config
+from .errors import ExtractionError, IndexCorruptError, IndexMissingError, ModelMismatchError, OsnqaError
+from .index import store
+from .index.embed import embed_key, embedding_input, identity, load_embedder
+from .ingest.extract import file_sha256
+from .ingest.reader import read_document
+from .models import Assignment, DocumentInfo, Passage, Skipped
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class IngestReport:
+    documents: list[DocumentInfo] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_old: list[str] = field(default_factory=list)  # unreadable now, previous version kept
+    embedded: int = 0
+    reused: int = 0
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.documents)
+
+
+def _collect(paths: list[Path]) -> tuple[list[tuple[Path, str, str]], list[Skipped]]:
+    """(path, name, root) for every file under the given paths."""
+    found: list[tuple[Path, str, str]] = []
+    missing: list[Skipped] = []
+    for p in paths:
+        if p.is_dir():
+            root = str(p.resolve())
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    found.append((f, f.relative_to(p).as_posix(), root))
+        elif p.is_file():
+            found.append((p, p.name, str(p.resolve())))
+        else:
+            missing.append(Skipped(str(p), "sökvägen finns inte – kontrollera stavningen"))
+    return found, missing
+
+
+def ingest(paths: list[Path], index_dir: Path, model: str | None = None, rebuild: bool = False,
+           progress: Progress | None = None) -> IngestReport:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise OsnqaError(f"{index_dir}/: en annan ingest pågår – vänta tills den är klar") from exc
+        return _ingest(paths, index_dir, model, rebuild, progress)
+
+
+def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
+    report = IngestReport()
+    old = None if rebuild else _open_old(index_dir)
+    model = config.model_name(model) if (model or old is None) else old.model
+    model_id, weights_sha = identity(model)
+    if old is not None and old.manifest["model"]["id"] != model_id:
+        raise ModelMismatchError(
+            f"indexet i {index_dir}/ byggdes med modellen '{old.model}', inte '{model}' – "
+            "vektorer från två modeller blandas inte; kör osnqa ingest --rebuild"
+        )
+
+    files, report.skipped = _collect(paths)
+    old_docs = {d.file: d for d in old.documents} if old else {}
+    old_roots = old.manifest.get("roots", {}) if old else {}
+    given_roots = {str(p.resolve()) for p in paths if p.is_dir()}
+    old_passages: dict[str, list[Passage]] = {}
+    if old:
+        for p in old.all_passages():
+            old_passages.setdefault(p.source.file, []).append(p)
+    old_assign: dict[str, list[Assignment]] = {}
+    if old:
+        for a in old.assignments:
+            old_assign.setdefault(a.source.file, []).append(a)
+
+    docs: dict[str, DocumentInfo] = {}
+    passages: dict[str, list[Passage]] = {}
+    assigns: dict[str, list[Assignment]] = {}
+    roots: dict[str, str] = {}
+    seen: set[str] = set()
+    for n, (path, name, root) in enumerate(files, start=1):
+        if progress:
+            progress("läser", n, len(files))
+        seen.add(name)
+        prev = old_docs.get(name)
+        try:
+            digest = file_sha256(path)
+        except OSError:
+            digest = None
+        if prev is not None and digest == prev.sha256:
+            docs[name], passages[name], assigns[name] = prev, old_passages.get(name, []), old_assign.get(name, [])
+            roots[name] = root
+            report.unchanged.append(name)
+            continue
+        try:
+            result = read_document(path, name)
+        except ExtractionError as exc:
+            reason = exc.reason
+            if prev is not None:
+                docs[name], passages[name], assigns[name] = prev, old_passages.get(name, []), old_assign.get(name, [])
+                roots[name] = old_roots.get(name, root)
+                report.kept_old.append(name)
+                reason += " (tidigare indexerad version behålls)"
+            report.skipped.append(Skipped(name, reason))
+            continue
+        docs[name], passages[name], assigns[name] = result.document, result.passages, result.assignments
+        roots[name] = root
+        (report.updated if prev is not None else report.added).append(name)
+
+    # keep what this run did not cover; drop what vanished from a directory that was given
+    for name, doc in old_docs.items():
+        if name in seen:
+            continue
+        if old_roots.get(name) in given_roots:
+            report.removed.append(name)
+            continue
+        docs[name], passages[name], assigns[name] = doc, old_passages.get(name, []), old_assign.get(name, [])
+        roots[name] = old_roots.get(name, "")
+
+    report.documents = [docs[k] for k in sorted(docs)]
+    changed = report.added or report.updated or report.removed or old is None
+    if not report.documents:
+        return report
+    if not changed:
+        return report
+
+    ordered = [p for name in sorted(docs) for p in passages[name]]
+    ordered_assign = [a for name in sorted(docs) for a in assigns[name]]
+    texts = [embedding_input(p.context, p.text) for p in ordered]
+    keys = [embed_key(model_id, t) for t in texts]
+    vectors = _vectors(old, keys, texts, model, report, progress)
+
+    from .lineage import build_lineage
+
+    lineage = build_lineage(ordered_assign, model)
+    manifest = {
+        "model": {"name": model, "id": model_id, "weights_sha256": weights_sha, "dimensions": int(vectors.shape[1])},
+        "files": {d.file: d.sha256 for d in report.documents},
+        "roots": roots,
+        "documents": len(report.documents),
+    }
+    store.write(index_dir, store.NewIndex(manifest, report.documents, ordered, keys, vectors, ordered_assign, lineage))
+    report.written = True
+    return report
+
+
+def _open_old(index_dir: Path):
+    try:
+        return store.open_index(index_dir)
+    except IndexMissingError:
+        return None
+    except IndexCorruptError as exc:
+        raise IndexCorruptError(f"{exc} (eller kör osnqa ingest --rebuild för att bygga om från början)") from exc
+
+
+def _vectors(old, keys, texts, model, report: IngestReport, progress) -> np.ndarray:
+    cached: dict[str, np.ndarray] = {}
+    if old is not None:
+        emb = old.embeddings()
+        wanted = set(keys)
+        for idx, _file, key in old.embed_keys():
+            if key in wanted:
+                cached[key] = np.asarray(emb[idx])
+    todo = [i for i, k in enumerate(keys) if k not in cached]
+    report.reused = len(keys) - len(todo)
+    report.embedded = len(todo)
+    dim = None
+    fresh: dict[str, np.ndarray] = {}
+    if todo:
+        embedder = load_embedder(model, "passages")
+        dim = embedder.dim
+        batch = 32
+        order = sorted(todo, key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch):
+            chunk = order[start : start + batch]
+            vecs = embedder.embed_passages([texts[i] for i in chunk])
+            for i, v in zip(chunk, vecs):
+                fresh[keys[i]] = v
+            if progress:
+                progress("bäddar in", min(start + batch, len(order)), len(order))
+    if dim is None:
+        dim = next(iter(cached.values())).shape[0] if cached else 384
+    out = np.zeros((len(keys), dim), dtype=np.float32)
+    for i, k in enumerate(keys):
+        out[i] = fresh[k] if k in fresh else cached[k]
+    return out

@@ -1,0 +1,36 @@
+"""What a question says about where to look: years ("2023", "i år", "förra året") and an
+assignment number ("uppdrag 34"), resolved against the years present in the index."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+YEAR_RE = re.compile(r"(?<![\d-])(20\d\d)(?![\d-])")
+UPPDRAG_RE = re.compile(r"\buppdrag(?:et)?\s*(?:nr\.?|nummer)?\s*(\d{1,3})\b", re.IGNORECASE)
+THIS_YEAR_RE = re.compile(r"\b(i år|innevarande år|hittills i år|det här året|detta år)\b", re.IGNORECASE)
+LAST_YEAR_RE = re.compile(r"\b(förra året|i fjol|föregående år)\b", re.IGNORECASE)
+
+
+@dataclass
+class QueryInfo:
+    text: str
+    years: list[int] = field(default_factory=list)  # years named or implied
+    uppdrag: int | None = None
+    relative: str | None = None  # "i år" / "förra året" when that is how the year was named
+
+
+def analyse(text: str, index_years: list[int]) -> QueryInfo:
+    info = QueryInfo(text)
+    info.years = sorted({int(y) for y in YEAR_RE.findall(text)})
+    latest = max(index_years) if index_years else None
+    if latest is not None and THIS_YEAR_RE.search(text):
+        info.years = sorted(set(info.years) | {latest})
+        info.relative = "i år"
+    if latest is not None and LAST_YEAR_RE.search(text):
+        info.years = sorted(set(info.years) | {latest - 1})
+        info.relative = "förra året"
+    m = UPPDRAG_RE.search(text)
+    if m:
+        info.uppdrag = int(m.group(1))
+    return info

@@ -1,0 +1,157 @@
+"""Human output with rich. Every function takes the Console to write to."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from .models import Assignment, DocumentInfo, Source
+
+
+def where(source: Source) -> str:
+    if source.page:
+        return f"s. {source.page}"
+    if source.line_start == source.line_end:
+        return f"rad {source.line_start}"
+    return f"rad {source.line_start}–{source.line_end}"
+
+
+@contextmanager
+def progress_bar(console: Console) -> Iterator:
+    """A callback (stage, done, total) that draws a bar on a terminal and nothing elsewhere."""
+    if not console.is_terminal:
+        yield None
+        return
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=console, transient=True)
+    tasks: dict[str, int] = {}
+    with bar:
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage.capitalize(), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def ingest_summary(console: Console, report) -> None:
+    table = Table(title="Indexerade dokument", title_justify="left")
+    for col in ("Fil", "År", "Delar", "Textavsnitt", "Status", "Varningar"):
+        table.add_column(col, overflow="fold")
+    status = {n: "ny" for n in report.added}
+    status.update({n: "uppdaterad" for n in report.updated})
+    status.update({n: "oförändrad" for n in report.unchanged})
+    status.update({n: "behållen (ny version oläslig)" for n in report.kept_old})
+    for doc in report.documents:
+        table.add_row(escape(doc.file), str(doc.year or "–"), str(len(doc.parts)), str(doc.passages),
+                      status.get(doc.file, "behållen"), str(len(doc.warnings)))
+    console.print(table)
+    total = sum(d.passages for d in report.documents)
+    parts = sum(len(d.parts) for d in report.documents)
+    console.print(f"{len(report.documents)} dokument, {parts} delar, {total} textavsnitt; "
+                  f"{report.embedded} nya inbäddningar, {report.reused} återanvända.")
+    if report.removed:
+        console.print(f"Borttagna ur indexet: {', '.join(report.removed)}")
+    if not report.written and report.documents:
+        console.print("Inget hade ändrats; indexet är redan aktuellt.")
+    for doc in report.documents:
+        for w in doc.warnings:
+            console.print(f"[yellow]varning[/yellow] {escape(doc.file)}: {escape(w)}")
+
+
+def skipped_lines(console: Console, skipped) -> None:
+    for s in skipped:
+        console.print(f"[red]hoppade över[/red] {escape(s.file)}: {escape(s.reason)}")
+
+
+def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
+    table = Table(title="Dokument i indexet", title_justify="left", show_lines=True)
+    for col in ("Fil", "Titel", "Delar", "Nämnd", "Diarienummer", "Datum", "År", "Sidor", "Avsnitt", "Varningar"):
+        table.add_column(col, overflow="fold")
+    for d in docs:
+        parts = "\n".join(f"{p.part}: {p.title}" if p.title and p.part != "Tjänsteskrivelse" else p.part for p in d.parts)
+        table.add_row(escape(d.file), escape(d.title), escape(parts), d.namnd or "–", d.diarienummer or "–",
+                      d.date or "–", str(d.year or "–"), str(d.pages or "–"), str(d.passages),
+                      escape("; ".join(d.warnings)) or "–")
+    console.print(table)
+
+
+def assignments_table(console: Console, items: list[Assignment], lineage_names: dict[str, str] | None = None) -> None:
+    table = Table(title="Uppdrag", title_justify="left", show_lines=True)
+    for col in ("År", "Nr", "Titel", "Nämnder", "Status/prognos", "Samma uppdrag andra år", "Källa"):
+        table.add_column(col, overflow="fold")
+    for a in items:
+        table.add_row(str(a.year or "–"), str(a.uppdrag), escape(a.title), escape(", ".join(a.namnder or [])) or "–",
+                      escape(a.status or "–"), escape((lineage_names or {}).get(_key(a), "–")),
+                      escape(f"{a.source.file} {a.source.part}, {where(a.source)}"))
+    console.print(table)
+
+
+def _key(a: Assignment) -> str:
+    return f"{a.year}:{a.uppdrag}"
+
+
+def snippet(text: str, words: set[str], width: int = 220) -> Text:
+    """A one-line snippet around the first matching word, matches highlighted."""
+    import re
+
+    from .ingest.text_utils import clean
+
+    flat = clean(text)
+    lower = flat.lower()
+    pos = min((lower.find(w) for w in words if w and lower.find(w) >= 0), default=0)
+    start = max(0, pos - width // 3)
+    piece = ("…" if start else "") + flat[start : start + width] + ("…" if start + width < len(flat) else "")
+    out = Text(piece)
+    for w in words:
+        if len(w) >= 3:
+            out.highlight_regex(re.compile(re.escape(w) + r"\w*", re.IGNORECASE), style="bold yellow")
+    return out
+
+
+def query_words(query: str) -> set[str]:
+    import re
+
+    from .index.lexical import STOPWORDS, _stem
+
+    words = set()
+    for w in re.findall(r"\w[\w\-:,]*", query.lower()):
+        if w in STOPWORDS:
+            continue
+        words.add(w if any(c.isdigit() for c in w) else _stem(w))
+    return words
+
+
+def search_table(console: Console, result) -> None:
+    table = Table(title=f"Sökning: {result.query}", title_justify="left", show_lines=True)
+    for col, kw in (("#", {"justify": "right"}), ("Poäng", {"justify": "right"}), ("År", {}), ("Del", {}),
+                    ("Sida/rad", {}), ("Uppdr.", {}), ("Utdrag", {"ratio": 1})):
+        table.add_column(col, overflow="fold", **kw)
+    words = query_words(result.query)
+    for h in result.hits:
+        s = h.passage.source
+        table.add_row(str(h.rank), f"{h.score:.3f}", str(s.year or "–"), escape(s.part), where(s),
+                      str(s.uppdrag or "–"), snippet(h.passage.text, words))
+    if not result.hits:
+        console.print("Inga träffar.")
+        return
+    console.print(table)
+
+
+def eval_table(console: Console, scores, misses) -> None:
+    table = Table(title="Sökkvalitet", title_justify="left")
+    for col in ("Metod", "Frågor", "R@1", "R@5", "MRR@10"):
+        table.add_column(col)
+    for s in scores:
+        table.add_row(s.mode, str(s.n), f"{s.r1:.3f}", f"{s.r5:.3f}", f"{s.mrr10:.3f}")
+    console.print(table)
+    if misses:
+        console.print(f"{len(misses)} frågor utan belägg bland de fem första (hybrid):")
+        for m in misses:
+            console.print(f"  {m['id']}: {escape(m['question'])} (rang {m['rank'] or '–'})")

@@ -1,0 +1,136 @@
+"""Hybrid retrieval: BM25 (FTS5) and dense (faiss) fused by reciprocal rank, with filters
+(--year, --uppdrag, --part) and boosts for a year or an uppdrag named in the question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ModelMismatchError, OsnqaError
+from .fusion import rrf
+from .index import lexical, vector
+from .index.embed import identity, load_embedder
+from .index.store import Index
+from .models import Passage
+from .query import QueryInfo, analyse
+
+MODES = ("hybrid", "bm25", "dense")
+DEPTH = 60  # candidates taken from each retriever
+YEAR_BOOST = 0.35  # multiplies a passage's fused score when its year is the one asked about
+UPPDRAG_BOOST = 0.5
+
+
+@dataclass
+class Filters:
+    years: list[int] = field(default_factory=list)
+    uppdrag: int | None = None
+    part: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.years:
+            out["year"] = self.years
+        if self.uppdrag is not None:
+            out["uppdrag"] = self.uppdrag
+        if self.part:
+            out["part"] = self.part
+        return out
+
+    def sql(self) -> tuple[str, tuple]:
+        clauses, params = [], []
+        if self.years:
+            clauses.append(f"p.year IN ({','.join('?' * len(self.years))})")
+            params += self.years
+        if self.uppdrag is not None:
+            clauses.append("p.uppdrag = ?")
+            params.append(self.uppdrag)
+        if self.part:
+            clauses.append("lower(p.part) = lower(?)")
+            params.append(self.part)
+        return " AND ".join(clauses), tuple(params)
+
+
+@dataclass
+class Hit:
+    rank: int
+    score: float
+    passage: Passage
+    row: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rank": self.rank, "score": round(self.score, 4), "id": self.passage.id,
+                "text": self.passage.text, "source": self.passage.source.to_dict()}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    filters: Filters
+    info: QueryInfo
+    hits: list[Hit]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "filters": self.filters.to_dict(), "hits": [h.to_dict() for h in self.hits]}
+
+
+class Searcher:
+    """Holds an open index and (lazily) the query embedder, for many queries."""
+
+    def __init__(self, index: Index, model: str | None = None):
+        self.index = index
+        self.model = model or index.model
+        if identity(self.model)[0] != index.manifest["model"]["id"]:
+            raise ModelMismatchError(
+                f"indexet byggdes med modellen '{index.model}', inte '{self.model}' – sök med samma modell "
+                "eller kör osnqa ingest --rebuild --model " + self.model
+            )
+        self._embedder = None
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            self._embedder = load_embedder(self.model, "query")
+        return self._embedder
+
+    def lexical(self, query: str, filters: Filters, depth: int = DEPTH) -> list[tuple[int, float]]:
+        where, params = filters.sql()
+        return lexical.search(self.index.db, query, depth, where, params)
+
+    def dense(self, query: str, filters: Filters, depth: int = DEPTH) -> list[tuple[int, float]]:
+        where, params = filters.sql()
+        allowed = self.index.rows_where(where, params) if where else None
+        q = self.embedder.embed_query(query)
+        return vector.search(self.index.vectors, q, depth, allowed)
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid") -> SearchResult:
+        if mode not in MODES:
+            raise OsnqaError(f"okänt sökläge '{mode}' – välj bland {', '.join(MODES)}")
+        filters = filters or Filters()
+        info = analyse(query, self.index.years)
+        if not query.strip():
+            return SearchResult(query, filters, info, [])
+        lex = self.lexical(query, filters) if mode in ("hybrid", "bm25") else []
+        den = self.dense(query, filters) if mode in ("hybrid", "dense") else []
+        if mode == "bm25":
+            scores = {r: s for r, s in lex}
+        elif mode == "dense":
+            scores = {r: s for r, s in den}
+        else:
+            scores = rrf([[r for r, _ in lex], [r for r, _ in den]])
+        ranked = sorted(scores, key=scores.get, reverse=True)[: max(k * 4, 40)]
+        passages = {r: self.index.passage(r) for r in ranked}
+        if mode == "hybrid":
+            scores = {r: self._boost(scores[r], passages[r], info, filters) for r in ranked}
+            ranked.sort(key=scores.get, reverse=True)
+        hits = [Hit(i + 1, scores[r], passages[r], r) for i, r in enumerate(ranked[:k])]
+        return SearchResult(query, filters, info, hits)
+
+    def _boost(self, score: float, passage: Passage, info: QueryInfo, filters: Filters) -> float:
+        s = passage.source
+        factor = 1.0
+        if info.years and not filters.years and s.year in info.years:
+            factor += YEAR_BOOST
+        if info.uppdrag is not None and filters.uppdrag is None and s.uppdrag == info.uppdrag:
+            if not info.years or s.year in info.years:
+                factor += UPPDRAG_BOOST
+        return score * factor
