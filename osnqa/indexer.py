@@ -135,7 +135,9 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
         roots[name] = old_roots.get(name, "")
 
     report.documents = [docs[k] for k in sorted(docs)]
-    changed = report.added or report.updated or report.removed or old is None
+    skipped = [s.to_dict() for s in report.skipped]
+    changed = (report.added or report.updated or report.removed or old is None
+               or skipped != (old.manifest.get("skipped") if old else None))
     if not report.documents:
         return report
     if not changed:
@@ -154,11 +156,40 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
         "model": {"name": model, "id": model_id, "weights_sha256": weights_sha, "dimensions": int(vectors.shape[1])},
         "files": {d.file: d.sha256 for d in report.documents},
         "roots": roots,
+        "stats": {name: _stat(path) for path, name, _root in files if name in docs},
         "documents": len(report.documents),
+        "skipped": skipped,
     }
     store.write(index_dir, store.NewIndex(manifest, report.documents, ordered, keys, vectors, ordered_assign, lineage))
     report.written = True
     return report
+
+
+def _stat(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def is_stale(index_dir: Path, corpus: Path) -> bool:
+    """True when the index is missing or the corpus directory has changed since it was built."""
+    try:
+        index = store.open_index(index_dir)
+    except IndexMissingError:
+        return True
+    root = str(corpus.resolve())
+    indexed = {n: st for n, st in index.manifest.get("stats", {}).items()
+               if index.manifest.get("roots", {}).get(n) == root}
+    files, _ = _collect([corpus])
+    skipped = {s["file"] for s in index.manifest.get("skipped", [])}
+    current = {name: _stat(path) for path, name, _ in files if name not in skipped}
+    return current != indexed
+
+
+def ensure_index(index_dir: Path, corpus: Path, progress: Progress | None = None) -> IngestReport | None:
+    """Build or refresh the index from `corpus` when it is missing or stale; None when current."""
+    if not corpus.is_dir() or not is_stale(index_dir, corpus):
+        return None
+    return ingest([corpus], index_dir, progress=progress)
 
 
 def _open_old(index_dir: Path):

@@ -97,7 +97,8 @@ class SentenceTransformerEmbedder:
                 f"modellen '{self.name}' kan inte laddas offline ({type(exc).__name__}) – ange en lokal "
                 "sökväg till en sentence-transformers-modell eller använd standardmodellen e5-small"
             ) from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         self._prompts = getattr(self._model, "prompts", {}) or {}
 
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:

