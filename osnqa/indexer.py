@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -69,6 +70,8 @@ def ingest(paths: list[Path], index_dir: Path, model: str | None = None, rebuild
 def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
     report = IngestReport()
     old = None if rebuild else _open_old(index_dir)
+    # even a rebuild reuses embeddings it can trust: same model, same text, same vector
+    reusable = old if old is not None else _open_quietly(index_dir)
     model = config.model_name(model) if (model or old is None) else old.model
     model_id, weights_sha = identity(model)
     if old is not None and old.manifest["model"]["id"] != model_id:
@@ -147,7 +150,7 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
     ordered_assign = [a for name in sorted(docs) for a in assigns[name]]
     texts = [embedding_input(p.context, p.text) for p in ordered]
     keys = [embed_key(model_id, t) for t in texts]
-    vectors = _vectors(old, keys, texts, model, report, progress)
+    vectors = _vectors(reusable, keys, texts, model, report, progress)
 
     from .lineage import build_lineage
 
@@ -187,9 +190,23 @@ def is_stale(index_dir: Path, corpus: Path) -> bool:
 
 def ensure_index(index_dir: Path, corpus: Path, progress: Progress | None = None) -> IngestReport | None:
     """Build or refresh the index from `corpus` when it is missing or stale; None when current."""
-    if not corpus.is_dir() or not is_stale(index_dir, corpus):
+    if not corpus.is_dir():
         return None
-    return ingest([corpus], index_dir, progress=progress)
+    try:
+        if not is_stale(index_dir, corpus):
+            return None
+        rebuild = False
+    except IndexCorruptError:
+        rebuild = True  # built by another version, or damaged: build anew
+    return ingest([corpus], index_dir, rebuild=rebuild, progress=progress)
+
+
+def _open_quietly(index_dir: Path):
+    """The existing index for embedding reuse only, whatever its schema; None if unusable."""
+    try:
+        return store.Index(index_dir, check_schema=False)
+    except (IndexMissingError, IndexCorruptError):
+        return None
 
 
 def _open_old(index_dir: Path):
@@ -204,11 +221,14 @@ def _open_old(index_dir: Path):
 def _vectors(old, keys, texts, model, report: IngestReport, progress) -> np.ndarray:
     cached: dict[str, np.ndarray] = {}
     if old is not None:
-        emb = old.embeddings()
-        wanted = set(keys)
-        for idx, _file, key in old.embed_keys():
-            if key in wanted:
-                cached[key] = np.asarray(emb[idx])
+        try:
+            emb = old.embeddings()
+            wanted = set(keys)
+            for idx, _file, key in old.embed_keys():
+                if key in wanted:
+                    cached[key] = np.asarray(emb[idx])
+        except (IndexCorruptError, sqlite3.DatabaseError):
+            cached = {}
     todo = [i for i, k in enumerate(keys) if k not in cached]
     report.reused = len(keys) - len(todo)
     report.embedded = len(todo)

@@ -23,6 +23,9 @@ blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför va
 vilket sitta sådana vart dina vars vårt våra ert era vilkas
 """.split())
 
+# Bumped whenever tokenize() changes what it emits: an index built otherwise must be rebuilt.
+LEXICAL_VERSION = 2
+
 TOKEN_RE = re.compile(r"\w+(?:[-:,./]\w+)*", re.UNICODE)
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-:,./'"
 
@@ -36,7 +39,10 @@ def _stemmer():
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+    # Snowball's Swedish stemmer leaves a suffix behind on definite forms ("assistansen" ->
+    # "assistans", but "assistans" -> "assistan"); a second pass makes the forms meet.
+    stemmer = _stemmer()
+    return stemmer.stemWord(stemmer.stemWord(word))
 
 
 def tokenize(text: str) -> list[str]:
@@ -90,3 +96,38 @@ def search(conn: sqlite3.Connection, query: str, k: int, where: str = "", params
         sql += f" AND {where}"
     sql += " ORDER BY bm25(fts) LIMIT ?"
     return [(int(r), float(s)) for r, s in conn.execute(sql, (expr, *params, k))]
+
+
+def document_frequencies(conn: sqlite3.Connection, terms: list[str]) -> tuple[dict[str, int], int]:
+    """How many passages hold each term, and how many passages there are."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab('main', 'fts', 'row')")
+    (total,) = conn.execute("SELECT count(*) FROM fts").fetchone()
+    if not terms:
+        return {}, total
+    marks = ",".join("?" * len(terms))
+    found = dict(conn.execute(f"SELECT term, doc FROM temp.vocab WHERE term IN ({marks})", terms).fetchall())
+    return {t: int(found.get(t, 0)) for t in terms}, total
+
+
+def split_compounds(conn: sqlite3.Connection, terms: list[str], min_part: int = 4) -> list[str]:
+    """Swedish compounds the index does not hold ("investeringsbudget") are replaced by two
+    parts it does hold ("investering", "budget"), linking -s- allowed."""
+    df, _ = document_frequencies(conn, terms)
+    out: list[str] = []
+    for term in terms:
+        if df.get(term, 0) > 0 or any(ch.isdigit() for ch in term) or len(term) < 2 * min_part:
+            out.append(term)
+            continue
+        best: tuple[int, list[str]] | None = None
+        for cut in range(min_part, len(term) - min_part + 1):
+            head, tail = term[:cut], term[cut:]
+            heads = [head] + ([head[:-1]] if head.endswith("s") and len(head) > min_part else [])
+            for h in heads:
+                parts = [_stem(h), _stem(tail)]
+                pdf, _ = document_frequencies(conn, parts)
+                if all(pdf[p] > 0 for p in parts):
+                    weight = min(pdf.values())
+                    if best is None or weight > best[0]:
+                        best = (weight, parts)
+        out.extend(best[1] if best else [term])
+    return list(dict.fromkeys(out))

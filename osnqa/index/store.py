@@ -101,6 +101,7 @@ def _write_generation(target: Path, new: NewIndex) -> None:
     manifest = dict(new.manifest)
     manifest.update({
         "schema_version": SCHEMA_VERSION,
+        "lexical_version": lexical.LEXICAL_VERSION,
         "osnqa_version": __version__,
         "passages": len(new.passages),
         "dimensions": int(new.vectors.shape[1]) if new.vectors.ndim == 2 else 0,
@@ -138,7 +139,7 @@ def _write_generation(target: Path, new: NewIndex) -> None:
 class Index:
     """Read side of one generation. Cheap to open: files are read when first needed."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, check_schema: bool = True):
         self.root = index_dir
         pointer = index_dir / CURRENT
         if not pointer.exists():
@@ -149,7 +150,8 @@ class Index:
             raise IndexCorruptError(f"{pointer}: kan inte läsas – kör osnqa ingest --rebuild") from exc
         self.dir = index_dir / name
         self.manifest = self._json("manifest.json")
-        if self.manifest.get("schema_version") != SCHEMA_VERSION:
+        if check_schema and (self.manifest.get("schema_version") != SCHEMA_VERSION
+                or self.manifest.get("lexical_version") != lexical.LEXICAL_VERSION):
             raise IndexCorruptError(
                 f"{self.dir / 'manifest.json'}: indexet har schemaversion {self.manifest.get('schema_version')}, "
                 f"denna version av osnqa läser {SCHEMA_VERSION} – kör osnqa ingest --rebuild"

@@ -1,0 +1,81 @@
+"""What kind of answer a question wants, and which of its words carry its content."""
+
+from __future__ import annotations
+
+import re
+
+from .index.lexical import tokenize
+
+AMOUNT_RE = re.compile(
+    r"\b(hur (mycket|stor|stort|stora|hög|högt|höga|låg|lågt|många|mkt)|vilket resultat|vilken budget|"
+    r"vad kostade|vad kostar|vilken andel|hur stor andel|vilket belopp|hur mycket pengar|vilken sjukfrånvaro|"
+    r"vilket överskott|vilket underskott|hur nöjda|hur ser .* ut ekonomiskt|vad var budgeterat|budgetram)",
+    re.IGNORECASE,
+)
+REASON_RE = re.compile(r"\b(varför|anledning(en)?|orsak(en|erna)?|förklaring(en|ar)?|vad beror|beror det|"
+                       r"vad ligger bakom|hur kommer det sig)\b", re.IGNORECASE)
+WHEN_RE = re.compile(r"\b(när|vilket datum|vilken dag|vilket år|hur länge|från och med)\b", re.IGNORECASE)
+WHO_RE = re.compile(r"^\s*(vem|vilka personer|vilken person)\b", re.IGNORECASE)
+
+# Words that say how a question is asked, not what it is about.
+NOISE = frozenset(tokenize(
+    "vad hur vilken vilket vilka varför när vem finns fick får hade blev gör görs gjorde ska kommer hände "
+    "står enligt mycket stor stort stora hög högt många anledning anledningen orsak orsaken förklaring "
+    "beror bakom ligger visade visar handlade handlar nå nått nådde någon något ut "
+    "omsorgsnämnden omsorgsnämndens nämnden nämndens uppsala kommunen kommun år året åren i år"
+))
+
+CAUSAL_RE = re.compile(r"\b(beror på|berodde på|på grund av|till följd av|orsak(at|ad|en|er)?|förklar(ing|as|ar)|"
+                       r"eftersom|då (det|de|man)|bidrag(it|er) till|i huvudsak|främst|medför|leder till|"
+                       r"ledde till|resulterat i|bakgrund(en)?)\b", re.IGNORECASE)
+AMOUNT_IN_TEXT_RE = re.compile(
+    r"(?<![\w-])[-–+]?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?!\d)(?!-\d)\s*(%|procent|miljoner|mnkr|mkr|tkr|kronor|kr\b|"
+    r"personer|timmar|st\b|stycken|medarbetare|brukare|dagar|veckor|månader|boenden|verksamheter|platser)?",
+    re.IGNORECASE,
+)
+DATE_IN_TEXT_RE = re.compile(
+    r"\b(\d{4}-\d{2}-\d{2}|\d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+    r"november|december)|(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+    r"december) \d{4}|(19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+YEAR_ONLY_RE = re.compile(r"^(19|20)\d\d$")
+
+
+def kind(question: str) -> str:
+    if REASON_RE.search(question):
+        return "reason"
+    if AMOUNT_RE.search(question):
+        return "amount"
+    if WHEN_RE.search(question):
+        return "when"
+    if WHO_RE.search(question):
+        return "who"
+    return "general"
+
+
+def content_terms(question: str) -> list[str]:
+    terms = []
+    for tok in tokenize(question):
+        if tok in NOISE or tok in terms:
+            continue
+        terms.append(tok)
+    return terms
+
+
+LABEL_NUMBER_RE = re.compile(r"\b(diagram|tabell|uppdrag|bilaga|fokusmål|sida|avsnitt|kapitel|nr)\s+\d+(\.\d+)*",
+                             re.IGNORECASE)
+
+
+def has_amount(text: str) -> bool:
+    """A number that is a quantity, not a year, a label ("Diagram 1") or an identifier."""
+    text = LABEL_NUMBER_RE.sub(" ", text)
+    text = re.sub(r"\b[A-ZÅÄÖ]{2,6}-\d{4}-\d+\b|\b\d{4}-\d{2}-\d{2}\b|\b(19|20)\d\d[–-](19|20)\d\d\b", " ", text)
+    for m in AMOUNT_IN_TEXT_RE.finditer(text):
+        number = m.group(0).strip()
+        digits = re.sub(r"\D", "", number.split()[0] if number.split() else "")
+        if m.group(1):
+            return True
+        if digits and not YEAR_ONLY_RE.match(digits) and len(digits) <= 6:
+            return True
+    return False
