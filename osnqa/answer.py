@@ -16,7 +16,7 @@ from .sentences import Sentence, split_sentences
 
 TOP_PASSAGES = 8
 MAX_SENTENCES = 3
-ABSTAIN_BELOW = 0.45  # confidence under which the documents are taken not to answer (calibrated on dev gold)
+ABSTAIN_BELOW = 0.35  # confidence under which the documents are taken not to answer (calibrated on dev gold)
 NOT_IN_DOCUMENTS = "Det står inte i underlaget."
 
 
@@ -44,15 +44,24 @@ class Answer:
 
 
 @dataclass
-class Scored:
-    sentence: Sentence
+class Unit:
+    """One sentence, or two that follow each other, from one retrieved passage."""
+
+    sentences: list[Sentence]
     score: float
     coverage: float
     terms: set[str]
     rank: int
 
+    @property
+    def text(self) -> str:
+        return " ".join(s.readable() for s in self.sentences)
 
+
+# A sentence this much less similar to the question than the best one scores zero.
+SIM_SPAN = 0.06
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
+MAX_UNIT_WORDS = 90
 
 
 class Answerer:
@@ -75,103 +84,159 @@ class Answerer:
         years = result.info.years
         index_years = self.searcher.index.years
 
-        scored: list[Scored] = []
+        qvec = self.searcher.query_vector(question) if result.hits else None
+        per_hit = []
         for hit in result.hits:
-            sentences = split_sentences(hit.passage)
-            tokens = [set(tokenize(s.readable())) for s in sentences]
-            ctx = set(tokenize(hit.passage.context))
-            for i, s in enumerate(sentences):
-                near = (tokens[i - 1] if i else set()) | (tokens[i + 1] if i + 1 < len(tokens) else set())
-                scored.append(self._score(s, hit.rank, qkind, terms, idf, total, years, tokens[i], near, ctx))
-        if not scored:
+            every = split_sentences(hit.passage)
+            per_hit.append((hit, every, self._similarities(hit.row, len(every), qvec)))
+        top = max((c for _, _, cos in per_hit for c in cos), default=0.0)
+        units: list[Unit] = []
+        self._passages = {hit.rank: every for hit, every, _ in per_hit}
+        for hit, every, cos in per_hit:
+            # what counts is closeness to the best sentence found, not the absolute cosine
+            sims = [max(0.0, 1.0 - (top - c) / SIM_SPAN) if c > 0 else 0.0 for c in cos]
+            keep = [i for i, s in enumerate(every) if _answer_like(s)]
+            sentences = [every[i] for i in keep]
+            sims = [sims[i] for i in keep]
+            ctx = matched_terms(tokenize(hit.passage.context), idf)
+            toks = [matched_terms(tokenize(s.readable()), idf) for s in sentences]
+            for i in range(len(sentences)):
+                for width in (1, 2):
+                    group = sentences[i : i + width]
+                    if len(group) < width:
+                        continue
+                    own = set().union(*toks[i : i + width])
+                    sim = max(sims[i : i + width])
+                    units.append(self._unit(group, own, ctx, hit.rank, qkind, idf, total, years, sim))
+        if not units:
             return self._abstain(question, [], "Inget i underlaget liknar frågan.")
 
-        unknown = [t for t in terms if df.get(t, 0) == 0]
-        if unknown and sum(idf[t] for t in unknown) >= 0.5 * total:
-            return self._abstain(question, scored, None)
         missing_years = [y for y in years if y not in index_years
-                         and not any(str(y) in sc.sentence.readable() for sc in scored)]
+                         and not any(str(y) in _without_year_ranges(u.text) for u in units)]
         if missing_years:
             covered = " och ".join(str(y) for y in index_years)
-            return self._abstain(question, scored,
+            return self._abstain(question, units,
                                  f"Underlaget gäller {covered}; {', '.join(map(str, missing_years))} finns inte med.")
-        scored.sort(key=lambda x: x.score, reverse=True)
-        chosen = self._choose(scored, qkind, idf, total)
+        unknown = [t for t in terms if df.get(t, 0) == 0]
+        if unknown and sum(idf[t] for t in unknown) >= 0.5 * total:
+            return self._abstain(question, units, None)
+        units.sort(key=lambda u: u.score, reverse=True)
+        chosen = self._choose(units, idf, total)
+        chosen = [self._extend(u, qkind, question) for u in chosen]
         confidence = self._confidence(chosen, qkind, idf, total, years, index_years)
         if confidence < ABSTAIN_BELOW:
-            return self._abstain(question, scored, None, confidence)
-        text = " ".join(f"{sc.sentence.readable()} [{i}]" for i, sc in enumerate(chosen, start=1))
-        return Answer(question, text, False, confidence,
-                      [Citation(sc.sentence.text, sc.sentence.source) for sc in chosen])
+            return self._abstain(question, units, None, confidence)
+        sentences = [s for u in chosen for s in u.sentences]
+        text = " ".join(f"{s.readable()} [{i}]" for i, s in enumerate(sentences, start=1))
+        return Answer(question, text, False, confidence, [Citation(s.text, s.source) for s in sentences])
 
-    def _score(self, s: Sentence, rank: int, qkind: str, terms: list[str], idf: dict[str, float], total: float,
-               years: list[int], own: set[str], near: set[str], ctx: set[str]) -> Scored:
-        text = s.readable()
-        hit_terms = {t for t in terms if t in own}
-        window = {t for t in terms if t in near or t in ctx} - hit_terms
-        cov_own = sum(idf[t] for t in hit_terms) / total
-        cov_win = cov_own + 0.5 * sum(idf[t] for t in window) / total
-        score = 0.5 * cov_own + 0.3 * cov_win + 0.25 * PRIOR[min(rank, len(PRIOR)) - 1]
-        score += _kind_bonus(qkind, text)
-        if years and not (s.source.year in years or any(str(y) in text for y in years)):
+    def _similarities(self, row: int, count: int, qvec) -> list[float]:
+        """Cosine of each sentence of a passage to the question, scaled to 0..1; zeros when
+        the index holds no sentence vectors for it."""
+        if qvec is None:
+            return [0.0] * count
+        matrix = self.searcher.index.sentence_vectors(row)
+        if len(matrix) != count:
+            return [0.0] * count
+        return [float(c) for c in matrix @ qvec]
+
+    def _unit(self, group: list[Sentence], own: set[str], ctx: set[str], rank: int, qkind: str,
+              idf: dict[str, float], total: float, years: list[int], sim: float = 0.0) -> Unit:
+        text = " ".join(s.readable() for s in group)
+        coverage = (sum(idf[t] for t in own) + 0.5 * sum(idf[t] for t in ctx - own)) / total
+        score = (0.35 * coverage + 0.45 * sim + 0.2 * PRIOR[min(rank, len(PRIOR)) - 1]
+                 + _kind_bonus(qkind, text))
+        words = len(text.split())
+        if words > MAX_UNIT_WORDS:
             score -= 0.1
-        if len(text.split()) < 5:
-            score -= 0.3
-        return Scored(s, score, cov_own, hit_terms, rank)
+        if len(group) > 1:
+            score -= 0.03  # a second sentence has to earn its place
+        if years and not (group[0].source.year in years or any(str(y) in text for y in years)):
+            score -= 0.1
+        return Unit(group, score, coverage, own | ctx, rank)
 
-    def _choose(self, scored: list[Scored], qkind: str, idf: dict[str, float], total: float) -> list[Scored]:
-        best = scored[0]
+    def _choose(self, units: list[Unit], idf: dict[str, float], total: float) -> list[Unit]:
+        best = units[0]
         chosen = [best]
         covered = set(best.terms)
-        place = {(sc.rank, sc.sentence.position): sc for sc in scored}
-        nxt = place.get((best.rank, best.sentence.position + 1))
-        if nxt is not None and len(nxt.sentence.plain.split()) >= 5:
-            wants = _kind_bonus(qkind, nxt.sentence.readable()) > 0 >= _kind_bonus(qkind, best.sentence.readable())
-            if wants or (nxt.terms - covered) or (qkind in ("reason", "amount") and nxt.score >= 0.6 * best.score):
-                chosen.append(nxt)
-                covered |= nxt.terms
-        for sc in scored[1:]:
-            if len(chosen) >= MAX_SENTENCES:
+        used = {(best.rank, s.position) for s in best.sentences}
+        for u in units[1:]:
+            if len(chosen) >= 2:
                 break
-            if sc in chosen or _same_text(sc, chosen):
+            if u.rank == best.rank or any((u.rank, s.position) in used for s in u.sentences):
                 continue
-            adds = sc.terms - covered
-            if adds and sc.score >= 0.7 * best.score and sum(idf[t] for t in adds) >= 0.15 * total:
-                chosen.append(sc)
-                covered |= sc.terms
-        chosen.sort(key=lambda sc: (sc.rank, sc.sentence.position))
+            adds = u.terms - covered
+            if adds and u.score >= 0.8 * best.score and sum(idf[t] for t in adds) >= 0.2 * total:
+                chosen.append(u)
+                covered |= u.terms
+                used |= {(u.rank, s.position) for s in u.sentences}
+        chosen.sort(key=lambda u: (u.rank, u.sentences[0].position))
         return chosen
 
-    def _confidence(self, chosen: list[Scored], qkind: str, idf: dict[str, float], total: float,
+    def _extend(self, unit: Unit, qkind: str, question: str) -> Unit:
+        """Let an answer finish its thought: the list an introduction announces, the further
+        reasons of a "varför", the items of a "vilka"."""
+        every = self._passages.get(unit.rank, [])
+        listing = qkind == "reason" or LIST_QUESTION_RE.search(question) is not None
+        last = unit.sentences[-1]
+        intro = last.plain.endswith(":")
+        added: list[Sentence] = []
+        words = sum(len(s.plain.split()) for s in unit.sentences)
+        for s in every[last.position + 1 :]:
+            if len(unit.sentences) + len(added) >= MAX_SENTENCES + 1 or words > 120:
+                break
+            text = s.plain
+            item = LIST_ITEM_START_RE.match(s.text) is not None
+            more = CONTINUATION_RE.match(text) is not None or (qkind == "reason" and CAUSAL_RE.search(text))
+            if (intro and item) or (listing and (item or more)):
+                added.append(s)
+                words += len(text.split())
+                continue
+            break
+        if not added:
+            return unit
+        return Unit(unit.sentences + added, unit.score, unit.coverage, unit.terms, unit.rank)
+
+    def _confidence(self, chosen: list[Unit], qkind: str, idf: dict[str, float], total: float,
                     years: list[int], index_years: list[int]) -> float:
-        covered = set().union(*(sc.terms for sc in chosen))
+        covered = set().union(*(u.terms for u in chosen))
         coverage = sum(idf[t] for t in covered) / total
-        best_rank = min(sc.rank for sc in chosen)
+        best_rank = min(u.rank for u in chosen)
         conf = 0.75 * coverage + 0.25 * PRIOR[min(best_rank, len(PRIOR)) - 1]
-        texts = [sc.sentence.readable() for sc in chosen]
+        texts = [_without_year_ranges(u.text) for u in chosen]
         if qkind == "amount" and not any(has_amount(t) for t in texts):
             conf *= 0.5
+        # a weighty word of the question that no chosen sentence speaks of
+        missing = max((idf[t] / total for t in idf if t not in covered), default=0.0)
+        if missing >= 0.3:
+            conf *= 0.6
+        elif missing >= 0.2:
+            conf *= 0.8
         if qkind == "when" and not any(DATE_IN_TEXT_RE.search(t) for t in texts):
             conf *= 0.7
         for y in years:
             in_text = any(str(y) in t for t in texts)
             if y not in index_years and not in_text:
                 conf *= 0.5
-            elif not in_text and not any(sc.sentence.source.year == y for sc in chosen):
+            elif y not in index_years and qkind == "amount" and not any(
+                    str(y) in s and has_amount(s) for u in chosen for s in map(_without_year_ranges, (x.readable() for x in u.sentences))):
+                conf *= 0.6
+            elif not in_text and not any(u.sentences[0].source.year == y for u in chosen):
                 conf *= 0.7
         return max(0.0, min(1.0, conf))
 
-    def _abstain(self, question: str, scored: list[Scored], reason: str | None, confidence: float = 0.0) -> Answer:
+    def _abstain(self, question: str, units: list[Unit], reason: str | None, confidence: float = 0.0) -> Answer:
         text = NOT_IN_DOCUMENTS
         if reason:
             text += " " + reason
         related: list[Citation] = []
         seen = set()
-        for sc in sorted(scored, key=lambda x: x.score, reverse=True):
-            if sc.rank in seen or len(sc.sentence.plain.split()) < 6:
+        for u in sorted(units, key=lambda x: x.score, reverse=True):
+            s = u.sentences[0]
+            if u.rank in seen or len(s.plain.split()) < 6:
                 continue
-            seen.add(sc.rank)
-            related.append(Citation(sc.sentence.text, sc.sentence.source))
+            seen.add(u.rank)
+            related.append(Citation(s.text, s.source))
             if len(related) >= 3:
                 break
         if related:
@@ -179,16 +244,50 @@ class Answerer:
         return Answer(question, text, True, confidence, related, related=True)
 
 
+LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)
+LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.)\s*\S")
+CONTINUATION_RE = re.compile(r"^(En annan|Ytterligare|Dessutom|Därtill|Även|Vidare|Utöver|Samtidigt|Det beror|"
+                             r"Dels|Delvis|Också|Till detta)\b")
+YEAR_RANGE_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*(19|20)\d\d\b")
+
+
+def _without_year_ranges(text: str) -> str:
+    """A plan period ("2025–2027") names no single year's figures."""
+    return YEAR_RANGE_RE.sub(" ", text)
+
+
+def _answer_like(s: Sentence) -> bool:
+    """A sentence that can carry an answer: not a heading, a label or a stray fragment."""
+    words = len(s.plain.split())
+    if s.row:
+        return has_amount(s.readable()) and words >= 2
+    if words >= 6:
+        return True
+    return words >= 4 and s.plain.rstrip().endswith((".", "!", "?"))
+
+
+def matched_terms(tokens: list[str], idf: dict[str, float]) -> set[str]:
+    """Question terms among the tokens, allowing the suffixes the stemmer leaves behind
+    ("sjukfrånvaron" ~ "sjukfrånvaro")."""
+    found = set()
+    for tok in tokens:
+        if tok in idf:
+            found.add(tok)
+            continue
+        for term in idf:
+            short, long = (tok, term) if len(tok) < len(term) else (term, tok)
+            if len(short) >= 5 and len(long) - len(short) <= 2 and long.startswith(short):
+                found.add(term)
+    return found
+
+
 def _kind_bonus(qkind: str, text: str) -> float:
     if qkind == "amount":
         return 0.2 if has_amount(text) else -0.15
     if qkind == "reason":
-        return 0.2 if CAUSAL_RE.search(text) else 0.0
+        return 0.25 if CAUSAL_RE.search(text) else -0.05
     if qkind == "when":
         return 0.15 if DATE_IN_TEXT_RE.search(text) else -0.1
     return 0.0
 
 
-def _same_text(sc: Scored, chosen: list[Scored]) -> bool:
-    norm = re.sub(r"\W+", " ", sc.sentence.plain.lower())
-    return any(re.sub(r"\W+", " ", c.sentence.plain.lower()) == norm for c in chosen)

@@ -160,6 +160,47 @@ def _queries(text: tuple[str, ...], batch: str | None) -> list[str]:
     return [joined]
 
 
+def _open(index_dir: Path | None, model: str | None = None):
+    """The searcher over the index; the default index is built or refreshed from the corpus
+    directory first when it is missing or stale."""
+    from . import render
+    from .index.store import open_index
+    from .indexer import ensure_index
+    from .search import Searcher
+
+    target = config.index_dir(index_dir)
+    if index_dir is None:
+        corpus = config.corpus_dir()
+        err = _err()
+        if corpus.is_dir():
+            with render.progress_bar(err) as progress:
+                report = ensure_index(target, corpus, progress)
+            if report is not None:
+                err.print(f"Indexet byggdes från {corpus}/ ({sum(d.passages for d in report.documents)} textavsnitt).")
+                render.skipped_lines(err, report.skipped)
+    return Searcher(open_index(target), model)
+
+
+@main.command()
+@click.argument("question", nargs=-1)
+@query_command
+@handle_errors
+def ask(question, index_dir, as_json, years, uppdrag_no, part, k, batch) -> None:
+    """Svara på en fråga med exakta källor, eller säg att underlaget inte svarar."""
+    from . import render
+    from .answer import Answerer
+
+    answerer = Answerer(_open(index_dir))
+    filters = _filters(years, uppdrag_no, part)
+    out = _out()
+    for q in _queries(question, batch):
+        answer = answerer.ask(q, filters)
+        if as_json:
+            _print_json(answer.to_dict())
+        else:
+            render.answer_panel(out, answer)
+
+
 @main.command()
 @click.argument("query", nargs=-1)
 @query_command
@@ -169,10 +210,8 @@ def _queries(text: tuple[str, ...], batch: str | None) -> list[str]:
 def search(query, index_dir, as_json, years, uppdrag_no, part, k, batch, mode, model) -> None:
     """Rangordnade textavsnitt för en fråga eller sökning."""
     from . import render
-    from .index.store import open_index
-    from .search import Searcher
 
-    searcher = Searcher(open_index(config.index_dir(index_dir)), model)
+    searcher = _open(index_dir, model)
     filters = _filters(years, uppdrag_no, part)
     out = _out()
     for q in _queries(query, batch):

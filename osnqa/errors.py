@@ -22,6 +22,10 @@ class IndexCorruptError(OsnqaError):
     """An index file is truncated, unreadable or inconsistent."""
 
 
+class IndexVersionError(IndexCorruptError):
+    """The index was written by a version of osnqa that lays it out differently."""
+
+
 class ModelMismatchError(OsnqaError):
     """The index was built with another embedding model than the one requested."""
 

@@ -11,12 +11,14 @@ from typing import Callable
 import numpy as np
 
 from . import config
-from .errors import ExtractionError, IndexCorruptError, IndexMissingError, ModelMismatchError, OsnqaError
+from .errors import ExtractionError, IndexCorruptError, IndexMissingError, IndexVersionError, ModelMismatchError, OsnqaError
 from .index import store
 from .index.embed import embed_key, embedding_input, identity, load_embedder
+from .ingest import INGEST_VERSION
 from .ingest.extract import file_sha256
 from .ingest.reader import read_document
 from .models import Assignment, DocumentInfo, Passage, Skipped
+from .sentences import split_sentences
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -81,6 +83,7 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
         )
 
     files, report.skipped = _collect(paths)
+    same_version = old is not None and old.manifest.get("ingest_version") == INGEST_VERSION
     old_docs = {d.file: d for d in old.documents} if old else {}
     old_roots = old.manifest.get("roots", {}) if old else {}
     given_roots = {str(p.resolve()) for p in paths if p.is_dir()}
@@ -107,7 +110,7 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
             digest = file_sha256(path)
         except OSError:
             digest = None
-        if prev is not None and digest == prev.sha256:
+        if prev is not None and digest == prev.sha256 and same_version:
             docs[name], passages[name], assigns[name] = prev, old_passages.get(name, []), old_assign.get(name, [])
             roots[name] = root
             report.unchanged.append(name)
@@ -139,7 +142,7 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
 
     report.documents = [docs[k] for k in sorted(docs)]
     skipped = [s.to_dict() for s in report.skipped]
-    changed = (report.added or report.updated or report.removed or old is None
+    changed = (report.added or report.updated or report.removed or old is None or not same_version
                or skipped != (old.manifest.get("skipped") if old else None))
     if not report.documents:
         return report
@@ -150,7 +153,17 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
     ordered_assign = [a for name in sorted(docs) for a in assigns[name]]
     texts = [embedding_input(p.context, p.text) for p in ordered]
     keys = [embed_key(model_id, t) for t in texts]
-    vectors = _vectors(reusable, keys, texts, model, report, progress)
+    sentence_passage, sentence_texts = [], []
+    for idx, p in enumerate(ordered):
+        for s in split_sentences(p):
+            sentence_passage.append(idx)
+            sentence_texts.append(s.readable())
+    sentence_keys = [embed_key(model_id, "sentence\x00" + t) for t in sentence_texts]
+    cached = _cached_vectors(reusable, set(keys) | set(sentence_keys))
+    vectors, report.embedded = _embed(keys, texts, cached, model, "bäddar in avsnitt", progress)
+    sentence_vectors, embedded_sentences = _embed(sentence_keys, sentence_texts, cached, model,
+                                                  "bäddar in meningar", progress)
+    report.reused = len(keys) - report.embedded
 
     from .lineage import build_lineage
 
@@ -162,8 +175,10 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
         "stats": {name: _stat(path) for path, name, _root in files if name in docs},
         "documents": len(report.documents),
         "skipped": skipped,
+        "ingest_version": INGEST_VERSION,
     }
-    store.write(index_dir, store.NewIndex(manifest, report.documents, ordered, keys, vectors, ordered_assign, lineage))
+    store.write(index_dir, store.NewIndex(manifest, report.documents, ordered, keys, vectors, ordered_assign, lineage,
+                                          sentence_passage, sentence_keys, sentence_vectors))
     report.written = True
     return report
 
@@ -178,6 +193,8 @@ def is_stale(index_dir: Path, corpus: Path) -> bool:
     try:
         index = store.open_index(index_dir)
     except IndexMissingError:
+        return True
+    if index.manifest.get("ingest_version") != INGEST_VERSION:
         return True
     root = str(corpus.resolve())
     indexed = {n: st for n, st in index.manifest.get("stats", {}).items()
@@ -212,43 +229,48 @@ def _open_quietly(index_dir: Path):
 def _open_old(index_dir: Path):
     try:
         return store.open_index(index_dir)
-    except IndexMissingError:
-        return None
+    except (IndexMissingError, IndexVersionError):
+        return None  # nothing to keep, or laid out by another version: build anew
     except IndexCorruptError as exc:
         raise IndexCorruptError(f"{exc} (eller kör osnqa ingest --rebuild för att bygga om från början)") from exc
 
 
-def _vectors(old, keys, texts, model, report: IngestReport, progress) -> np.ndarray:
+def _cached_vectors(old, wanted: set[str]) -> dict[str, np.ndarray]:
+    """Vectors the old index already holds for these keys (passages and sentences)."""
     cached: dict[str, np.ndarray] = {}
-    if old is not None:
+    if old is None:
+        return cached
+    for keys, matrix in ((old.embed_keys, old.embeddings), (old.sentence_keys, old.sentence_matrix)):
         try:
-            emb = old.embeddings()
-            wanted = set(keys)
-            for idx, _file, key in old.embed_keys():
+            pairs, m = keys(), matrix()
+            for idx, key in pairs:
                 if key in wanted:
-                    cached[key] = np.asarray(emb[idx])
+                    cached[key] = np.asarray(m[idx], dtype=np.float32)
         except (IndexCorruptError, sqlite3.DatabaseError):
-            cached = {}
-    todo = [i for i, k in enumerate(keys) if k not in cached]
-    report.reused = len(keys) - len(todo)
-    report.embedded = len(todo)
-    dim = None
+            continue  # an older or damaged index: embed what cannot be trusted
+    return cached
+
+
+def _embed(keys: list[str], texts: list[str], cached: dict[str, np.ndarray], model: str, stage: str,
+           progress) -> tuple[np.ndarray, int]:
+    """Vectors for all keys, embedding only those not cached. Returns (matrix, how many embedded)."""
+    todo = list(dict.fromkeys(i for i, k in enumerate(keys) if k not in cached))
     fresh: dict[str, np.ndarray] = {}
+    dim = None
     if todo:
         embedder = load_embedder(model, "passages")
         dim = embedder.dim
         batch = 32
-        order = sorted(todo, key=lambda i: len(texts[i]))
+        order = sorted(todo, key=lambda i: len(texts[i]))  # similar lengths pad little
         for start in range(0, len(order), batch):
             chunk = order[start : start + batch]
-            vecs = embedder.embed_passages([texts[i] for i in chunk])
-            for i, v in zip(chunk, vecs):
+            for i, v in zip(chunk, embedder.embed_passages([texts[i] for i in chunk])):
                 fresh[keys[i]] = v
             if progress:
-                progress("bäddar in", min(start + batch, len(order)), len(order))
+                progress(stage, min(start + batch, len(order)), len(order))
     if dim is None:
-        dim = next(iter(cached.values())).shape[0] if cached else 384
+        dim = next(iter(cached.values())).shape[0] if cached else load_embedder(model, "passages").dim
     out = np.zeros((len(keys), dim), dtype=np.float32)
     for i, k in enumerate(keys):
         out[i] = fresh[k] if k in fresh else cached[k]
-    return out
+    return out, len(todo)

@@ -155,3 +155,34 @@ def eval_table(console: Console, scores, misses) -> None:
         console.print(f"{len(misses)} frågor utan belägg bland de fem första (hybrid):")
         for m in misses:
             console.print(f"  {m['id']}: {escape(m['question'])} (rang {m['rank'] or '–'})")
+
+
+def cite_line(n: int, source: Source) -> str:
+    bits = [source.file, source.part + (f" ({source.part_title})" if source.part_title and source.part != "Tjänsteskrivelse" else ""),
+            where(source)]
+    if source.uppdrag:
+        bits.append(f"uppdrag {source.uppdrag}")
+    if source.year:
+        bits.append(str(source.year))
+    return f"[{n}] " + " · ".join(bits)
+
+
+def answer_panel(console: Console, answer) -> None:
+    from rich.panel import Panel
+
+    title = "Svar" if not answer.abstained else "Inget svar i underlaget"
+    style = "green" if not answer.abstained else "yellow"
+    console.print(Panel(Text(answer.answer), title=title, title_align="left", border_style=style))
+    if answer.citations:
+        console.print("Närliggande avsnitt:" if answer.abstained else "Källor:")
+        for n, c in enumerate(answer.citations, start=1):
+            console.print(escape(cite_line(n, c.source)))
+            console.print(Text("    “" + _short(c.quote) + "”", style="dim"))
+    console.print(f"Säkerhet: {answer.confidence:.2f}".replace(".", ","))
+
+
+def _short(text: str, width: int = 240) -> str:
+    from .ingest.text_utils import clean
+
+    flat = clean(text)
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

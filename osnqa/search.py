@@ -85,12 +85,22 @@ class Searcher:
                 "eller kör osnqa ingest --rebuild --model " + self.model
             )
         self._embedder = None
+        self._query_vectors: dict[str, object] = {}
 
     @property
     def embedder(self):
         if self._embedder is None:
             self._embedder = load_embedder(self.model, "query")
         return self._embedder
+
+    def query_vector(self, query: str):
+        """The query's embedding, computed once per distinct query."""
+        vec = self._query_vectors.get(query)
+        if vec is None:
+            if len(self._query_vectors) > 256:
+                self._query_vectors.clear()
+            vec = self._query_vectors[query] = self.embedder.embed_query(query)
+        return vec
 
     def lexical(self, query: str, filters: Filters, depth: int = DEPTH) -> list[tuple[int, float]]:
         where, params = filters.sql()
@@ -99,7 +109,7 @@ class Searcher:
     def dense(self, query: str, filters: Filters, depth: int = DEPTH) -> list[tuple[int, float]]:
         where, params = filters.sql()
         allowed = self.index.rows_where(where, params) if where else None
-        q = self.embedder.embed_query(query)
+        q = self.query_vector(query)
         return vector.search(self.index.vectors, q, depth, allowed)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid") -> SearchResult:

@@ -35,6 +35,8 @@ class Sentence:
             if not any(NUMERIC_CELL_RE.match(c) for c in cells[1:] if c):
                 return self.plain  # a header row
             label = cells[0]
+            if self.columns[0]:
+                label += f" ({self.columns[0]})"
             pairs = [f"{self.columns[i]} {v}".strip() if i < len(self.columns) and self.columns[i] else v
                      for i, v in enumerate(cells[1:], start=1) if v]
             return f"{label}: " + "; ".join(pairs) if pairs else label
@@ -125,9 +127,20 @@ def _sentence_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
     pos = a
     for m in SPLIT_RE.finditer(text, a, b):
         tail = text[pos : m.start()].rsplit(None, 1)[-1] if text[pos : m.start()].strip() else ""
-        if len(tail) <= 7 and (any(ch.isdigit() for ch in tail) or tail.count(".") >= 2):
+        if _no_sentence_end(tail):
             continue  # "NB1.1.", "1.", "bl.a." end no sentence
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, b))
     return spans
+
+
+def _no_sentence_end(tail: str) -> bool:
+    """True after an ordinal or a numbered label ("1.", "34.", "NB1.1.") or an abbreviation
+    ("bl.a.", "t.ex."), where a period ends no sentence; a year ("2025.") does end one."""
+    if len(tail) > 7:
+        return False
+    if tail.count(".") >= 2:
+        return True
+    digits = sum(ch.isdigit() for ch in tail)
+    return digits > 0 and (len(tail.rstrip(".")) <= 3 or not tail.rstrip(".").isdigit())

@@ -24,7 +24,7 @@ vilket sitta sådana vart dina vars vårt våra ert era vilkas
 """.split())
 
 # Bumped whenever tokenize() changes what it emits: an index built otherwise must be rebuilt.
-LEXICAL_VERSION = 2
+LEXICAL_VERSION = 4
 
 TOKEN_RE = re.compile(r"\w+(?:[-:,./]\w+)*", re.UNICODE)
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-:,./'"
@@ -42,7 +42,10 @@ def _stem(word: str) -> str:
     # Snowball's Swedish stemmer leaves a suffix behind on definite forms ("assistansen" ->
     # "assistans", but "assistans" -> "assistan"); a second pass makes the forms meet.
     stemmer = _stemmer()
-    return stemmer.stemWord(stemmer.stemWord(word))
+    stem = stemmer.stemWord(stemmer.stemWord(word))
+    if len(stem) >= 7 and stem.endswith("on"):
+        stem = stem[:-1]  # definite "-n" after a vowel: "sjukfrånvaron" = "sjukfrånvaro"
+    return stem
 
 
 def tokenize(text: str) -> list[str]:
@@ -52,6 +55,9 @@ def tokenize(text: str) -> list[str]:
         tok = m.group(0).strip("_")
         if not tok:
             continue
+        genitive = re.fullmatch(r"([^\W\d_]+):s", tok)  # "OSN:s" is OSN
+        if genitive:
+            tok = genitive.group(1)
         if any(ch.isdigit() for ch in tok):
             out.append(tok)
             parts = [p for p in re.split(r"[-:,./]", tok) if p]
@@ -109,7 +115,7 @@ def document_frequencies(conn: sqlite3.Connection, terms: list[str]) -> tuple[di
     return {t: int(found.get(t, 0)) for t in terms}, total
 
 
-def split_compounds(conn: sqlite3.Connection, terms: list[str], min_part: int = 4) -> list[str]:
+def split_compounds(conn: sqlite3.Connection, terms: list[str], min_part: int = 3) -> list[str]:
     """Swedish compounds the index does not hold ("investeringsbudget") are replaced by two
     parts it does hold ("investering", "budget"), linking -s- allowed."""
     df, _ = document_frequencies(conn, terms)
@@ -119,7 +125,7 @@ def split_compounds(conn: sqlite3.Connection, terms: list[str], min_part: int = 
             out.append(term)
             continue
         best: tuple[int, list[str]] | None = None
-        for cut in range(min_part, len(term) - min_part + 1):
+        for cut in range(min_part + 1, len(term) - min_part + 1):
             head, tail = term[:cut], term[cut:]
             heads = [head] + ([head[:-1]] if head.endswith("s") and len(head) > min_part else [])
             for h in heads:

@@ -8,6 +8,7 @@
       gen-…/index.sqlite      passages (JSON per row) and the FTS5 lexical index
       gen-…/embeddings.npy    float32 vectors, row i = passage idx i
       gen-…/vectors.faiss     faiss index over the same rows
+      gen-…/sentences.npy     float16 vectors of every passage's sentences (for answers)
 
 A new generation is written beside the old one and only then named in CURRENT (an atomic
 rename), so an ingest killed at any moment leaves the previous index usable.
@@ -28,11 +29,11 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
-from ..errors import IndexCorruptError, IndexMissingError
+from ..errors import IndexCorruptError, IndexMissingError, IndexVersionError
 from ..models import Assignment, DocumentInfo, Passage
 from . import lexical, vector
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CURRENT = "CURRENT"
 
 
@@ -64,6 +65,9 @@ class NewIndex:
     vectors: np.ndarray
     assignments: list[Assignment]
     lineage: dict[str, Any] = field(default_factory=dict)
+    sentence_passage: list[int] = field(default_factory=list)  # passage idx of each sentence
+    sentence_keys: list[str] = field(default_factory=list)
+    sentence_vectors: np.ndarray | None = None
 
 
 def write(index_dir: Path, new: NewIndex) -> Path:
@@ -113,12 +117,18 @@ def _write_generation(target: Path, new: NewIndex) -> None:
     _write_json(target / "lineage.json", new.lineage)
     np.save(target / "embeddings.npy", np.ascontiguousarray(new.vectors, dtype=np.float32), allow_pickle=False)
     vector.save(vector.build(new.vectors), target / "vectors.faiss")
+    svec = new.sentence_vectors if new.sentence_vectors is not None else np.zeros((0, new.vectors.shape[1]))
+    np.save(target / "sentences.npy", np.ascontiguousarray(svec, dtype=np.float16), allow_pickle=False)
     conn = sqlite3.connect(target / "index.sqlite")
     try:
         conn.execute(
             "CREATE TABLE passages (idx INTEGER PRIMARY KEY, id TEXT NOT NULL, file TEXT NOT NULL, "
             "year INTEGER, part TEXT, uppdrag INTEGER, fokusmal INTEGER, embed_key TEXT, data TEXT NOT NULL)"
         )
+        conn.execute("CREATE TABLE sentences (idx INTEGER PRIMARY KEY, passage INTEGER NOT NULL, key TEXT)")
+        conn.executemany("INSERT INTO sentences VALUES (?,?,?)",
+                         [(i, p, k) for i, (p, k) in enumerate(zip(new.sentence_passage, new.sentence_keys))])
+        conn.execute("CREATE INDEX sentences_passage ON sentences(passage)")
         lexical.create(conn)
         for idx, (p, key) in enumerate(zip(new.passages, new.embed_keys)):
             s = p.source
@@ -152,9 +162,8 @@ class Index:
         self.manifest = self._json("manifest.json")
         if check_schema and (self.manifest.get("schema_version") != SCHEMA_VERSION
                 or self.manifest.get("lexical_version") != lexical.LEXICAL_VERSION):
-            raise IndexCorruptError(
-                f"{self.dir / 'manifest.json'}: indexet har schemaversion {self.manifest.get('schema_version')}, "
-                f"denna version av osnqa läser {SCHEMA_VERSION} – kör osnqa ingest --rebuild"
+            raise IndexVersionError(
+                f"{self.dir / 'manifest.json'}: indexet byggdes av en annan version av osnqa – kör osnqa ingest"
             )
 
     def _json(self, name: str) -> Any:
@@ -233,9 +242,30 @@ class Index:
     def all_passages(self) -> list[Passage]:
         return [Passage.from_dict(json.loads(d)) for (d,) in self.db.execute("SELECT data FROM passages ORDER BY idx")]
 
-    def embed_keys(self) -> list[tuple[int, str, str]]:
-        """(idx, file, embed_key) for every passage."""
-        return list(self.db.execute("SELECT idx, file, embed_key FROM passages ORDER BY idx"))
+    def embed_keys(self) -> list[tuple[int, str]]:
+        """(idx, embed_key) for every passage."""
+        return list(self.db.execute("SELECT idx, embed_key FROM passages ORDER BY idx"))
+
+    def sentence_keys(self) -> list[tuple[int, str]]:
+        return list(self.db.execute("SELECT idx, key FROM sentences ORDER BY idx"))
+
+    @cached_property
+    def _sentences(self) -> np.ndarray:
+        path = self.dir / "sentences.npy"
+        try:
+            return np.load(path, mmap_mode="r", allow_pickle=False)
+        except (ValueError, OSError) as exc:
+            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest --rebuild") from exc
+
+    def sentence_matrix(self) -> np.ndarray:
+        return self._sentences
+
+    def sentence_vectors(self, passage_idx: int) -> np.ndarray:
+        """The vectors of one passage's sentences, in the order split_sentences gives them."""
+        row = self.db.execute("SELECT min(idx), max(idx) FROM sentences WHERE passage = ?", (passage_idx,)).fetchone()
+        if row is None or row[0] is None:
+            return np.zeros((0, self._sentences.shape[1]), dtype=np.float32)
+        return np.asarray(self._sentences[row[0] : row[1] + 1], dtype=np.float32)
 
     def rows_where(self, where: str, params: tuple) -> np.ndarray:
         rows = self.db.execute(f"SELECT idx FROM passages p WHERE {where}", params).fetchall()

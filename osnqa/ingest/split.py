@@ -49,7 +49,7 @@ def _line_spans(doc: Extracted, line: Line) -> list[tuple[int, int]]:
     for a, b in spans:
         if merged:
             tail = text[merged[-1][0] : merged[-1][1]].rsplit(None, 1)[-1]
-            if len(tail) <= 7 and (any(ch.isdigit() for ch in tail) or tail.count(".") >= 2):
+            if _no_sentence_end(tail):
                 merged[-1] = (merged[-1][0], b)
                 continue
         merged.append((a, b))
@@ -261,3 +261,14 @@ def make_passages(doc: Extracted, lines: list[Line], structure: DocStructure,
             pid = passage_id(doc.file, start, end, first_line.page, text)
             passages.append(Passage(pid, text, " › ".join(context_bits), source))
     return passages
+
+
+def _no_sentence_end(tail: str) -> bool:
+    """True after an ordinal or a numbered label ("1.", "34.", "NB1.1.") or an abbreviation
+    ("bl.a.", "t.ex."), where a period ends no sentence; a year ("2025.") does end one."""
+    if len(tail) > 7:
+        return False
+    if tail.count(".") >= 2:
+        return True
+    digits = sum(ch.isdigit() for ch in tail)
+    return digits > 0 and (len(tail.rstrip(".")) <= 3 or not tail.rstrip(".").isdigit())

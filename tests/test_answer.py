@@ -1,0 +1,93 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from osnqa.answer import Answerer
+from osnqa.cli import main
+from osnqa.index.store import open_index
+from osnqa.search import Filters, Searcher
+
+from conftest import CORPUS
+
+QUESTIONS = [
+    "Vilken sjukfrånvaro hade nämnden per augusti 2025?",
+    "Hur stort var överskottet 2023?",
+    "Varför minskar volymen inom personlig assistans?",
+    "När infördes kontroll i belastningsregistret?",
+    "Vad innebär uppdrag 34?",
+    "Hur mycket är kommunbidraget för LSS 2025?",
+]
+
+
+@pytest.fixture(scope="module")
+def answerer(built_index):
+    return Answerer(Searcher(open_index(built_index)))
+
+
+def text_of(file):
+    return (CORPUS / file).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_citation_is_an_exact_slice(answerer, question):
+    answer = answerer.ask(question)
+    assert answer.citations
+    for c in answer.citations:
+        s = c.source
+        text = text_of(s.file)
+        assert text[s.start : s.end] == c.quote
+        assert text.count("\n", 0, s.start) + 1 == s.line_start
+
+
+def test_amount_answer_keeps_its_figure_and_unit(answerer):
+    answer = answerer.ask("Hur hög var sjukfrånvaron per augusti?")
+    assert not answer.abstained
+    assert "7,65%" in answer.answer
+
+
+def test_table_row_is_spelled_out_with_its_columns(answerer):
+    answer = answerer.ask("Vad kostade inhyrd personal i resultaträkningen, resultat och budget 2023?")
+    row = next((c for c in answer.citations if "Inhyrd personal" in c.quote), None)
+    assert row is not None
+    assert "Budget 2023 -6" in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Vad kostade nämndens resor till Paris 2019?",
+    "Vilken färg har nämndens logotyp?",
+    "",
+])
+def test_abstains_when_the_documents_do_not_say(answerer, question):
+    answer = answerer.ask(question)
+    assert answer.abstained
+    assert answer.answer.startswith("Det står inte i underlaget")
+
+
+def test_year_outside_the_documents_is_named(answerer):
+    answer = answerer.ask("Hur stort var överskottet 2019?")
+    assert answer.abstained
+    assert "2019" in answer.answer
+
+
+def test_filters_apply_to_answers(answerer):
+    answer = answerer.ask("Hur stort var överskottet?", Filters(years=[2023]))
+    assert all(c.source.year == 2023 for c in answer.citations)
+
+
+def test_ask_json_and_batch(built_index, tmp_path):
+    out = CliRunner().invoke(main, ["ask", "Hur stort var överskottet 2023?", "--index", str(built_index), "--json"])
+    data = json.loads(out.output)
+    assert set(data) >= {"question", "answer", "abstained", "confidence", "citations"}
+    assert 0.0 <= data["confidence"] <= 1.0
+    batch = tmp_path / "q.txt"
+    batch.write_text("Hur stort var överskottet 2023?\nVilken färg har nämndens logotyp?\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["ask", "--batch", str(batch), "--index", str(built_index), "--json"])
+    lines = [json.loads(l) for l in out.output.splitlines()]
+    assert [l["abstained"] for l in lines] == [False, True]
+
+
+def test_ask_human_output(built_index):
+    out = CliRunner().invoke(main, ["ask", "Hur stort var överskottet 2023?", "--index", str(built_index)])
+    assert out.exit_code == 0
+    assert "Källor:" in out.output and "Säkerhet:" in out.output
