@@ -22,11 +22,20 @@ NOT_IN_DOCUMENTS = "Det står inte i underlaget."
 
 @dataclass
 class Citation:
-    quote: str
+    quote: str  # the exact slice of the source
     source: Source
+    text: str | None = None  # how it reads in an answer, when that differs (a table row spelled out)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"quote": self.quote, "source": self.source.to_dict()}
+        data: dict[str, Any] = {"quote": self.quote, "source": self.source.to_dict()}
+        if self.text and self.text != self.quote:
+            data["text"] = self.text
+        return data
+
+    @classmethod
+    def of(cls, sentence: "Sentence") -> "Citation":
+        readable = sentence.readable()
+        return cls(sentence.text, sentence.source, readable if readable != sentence.plain else None)
 
 
 @dataclass
@@ -60,6 +69,17 @@ class Unit:
 
 # A sentence this much less similar to the question than the best one scores zero.
 SIM_SPAN = 0.06
+@dataclass
+class Candidates:
+    units: list[Unit]
+    qkind: str
+    terms: list[str]
+    idf: dict[str, float]
+    df: dict[str, int]
+    total: float
+    years: list[int]
+
+
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
 
@@ -72,18 +92,14 @@ class Answerer:
         df, total = document_frequencies(self.searcher.index.db, terms)
         return {t: math.log((total + 1) / (df[t] + 0.5)) for t in terms}, df
 
-    def ask(self, question: str, filters: Filters | None = None) -> Answer:
-        question = question.strip()
-        if not question:
-            return Answer(question, NOT_IN_DOCUMENTS + " Frågan är tom.", True, 0.0)
+    def _candidates(self, question: str, filters: Filters | None) -> "Candidates":
+        """Every one- or two-sentence unit of the top passages, scored against the question."""
         result = self.searcher.search(question, k=TOP_PASSAGES, filters=filters)
         qkind = kind(question)
         terms = split_compounds(self.searcher.index.db, content_terms(question))
         idf, df = self._idf(terms)
         total = sum(idf.values()) or 1.0
         years = result.info.years
-        index_years = self.searcher.index.years
-
         qvec = self.searcher.query_vector(question) if result.hits else None
         per_hit = []
         for hit in result.hits:
@@ -108,19 +124,46 @@ class Answerer:
                     own = set().union(*toks[i : i + width])
                     sim = max(sims[i : i + width])
                     units.append(self._unit(group, own, ctx, hit.rank, qkind, idf, total, years, sim))
+        units.sort(key=lambda u: u.score, reverse=True)
+        return Candidates(units, qkind, terms, idf, df, total, years)
+
+    def statements(self, question: str, filters: Filters | None = None, limit: int = 3) -> list[Unit]:
+        """The best answering units, without deciding whether they answer (for comparisons)."""
+        question = question.strip()
+        if not question:
+            return []
+        c = self._candidates(question, filters)
+        if not c.units:
+            return []
+        chosen = [self._extend(u, c.qkind, question) for u in self._choose(c.units, c.idf, c.total)]
+        seen = {(u.rank, s.position) for u in chosen for s in u.sentences}
+        for u in c.units:
+            if len(chosen) >= limit:
+                break
+            if u.score < 0.6 * chosen[0].score or any((u.rank, s.position) in seen for s in u.sentences):
+                continue
+            chosen.append(u)
+            seen |= {(u.rank, s.position) for s in u.sentences}
+        return chosen
+
+    def ask(self, question: str, filters: Filters | None = None) -> Answer:
+        question = question.strip()
+        if not question:
+            return Answer(question, NOT_IN_DOCUMENTS + " Frågan är tom.", True, 0.0)
+        c = self._candidates(question, filters)
+        units, qkind, idf, total, years = c.units, c.qkind, c.idf, c.total, c.years
+        index_years = self.searcher.index.years
         if not units:
             return self._abstain(question, [], "Inget i underlaget liknar frågan.")
-
         missing_years = [y for y in years if y not in index_years
                          and not any(str(y) in _without_year_ranges(u.text) for u in units)]
         if missing_years:
             covered = " och ".join(str(y) for y in index_years)
             return self._abstain(question, units,
                                  f"Underlaget gäller {covered}; {', '.join(map(str, missing_years))} finns inte med.")
-        unknown = [t for t in terms if df.get(t, 0) == 0]
+        unknown = [t for t in c.terms if c.df.get(t, 0) == 0]
         if unknown and sum(idf[t] for t in unknown) >= 0.5 * total:
             return self._abstain(question, units, None)
-        units.sort(key=lambda u: u.score, reverse=True)
         chosen = self._choose(units, idf, total)
         chosen = [self._extend(u, qkind, question) for u in chosen]
         confidence = self._confidence(chosen, qkind, idf, total, years, index_years)
@@ -128,7 +171,7 @@ class Answerer:
             return self._abstain(question, units, None, confidence)
         sentences = [s for u in chosen for s in u.sentences]
         text = " ".join(f"{s.readable()} [{i}]" for i, s in enumerate(sentences, start=1))
-        return Answer(question, text, False, confidence, [Citation(s.text, s.source) for s in sentences])
+        return Answer(question, text, False, confidence, [Citation.of(s) for s in sentences])
 
     def _similarities(self, row: int, count: int, qvec) -> list[float]:
         """Cosine of each sentence of a passage to the question, scaled to 0..1; zeros when

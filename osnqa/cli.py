@@ -112,10 +112,15 @@ def uppdrag(index_dir: Path | None, years: tuple[int, ...], as_json: bool) -> No
     index = open_index(config.index_dir(index_dir))
     items = [a for a in index.assignments if not years or a.year in years]
     items.sort(key=lambda a: (-(a.year or 0), a.uppdrag))
+    others = {}
+    for a in index.assignments:
+        same = [b for b in index.assignments if b is not a and b.lineage and b.lineage == a.lineage]
+        others[(a.year, a.uppdrag)] = [{"year": b.year, "uppdrag": b.uppdrag} for b in same]
     if as_json:
-        _print_json({"assignments": [a.to_dict() for a in items]})
+        _print_json({"assignments": [dict(a.to_dict(), same_as=others[(a.year, a.uppdrag)]) for a in items]})
     else:
-        render.assignments_table(_out(), items)
+        names = {f"{k[0]}:{k[1]}": ", ".join(f"{o['year']}: nr {o['uppdrag']}" for o in v) for k, v in others.items()}
+        render.assignments_table(_out(), items, names)
 
 
 if __name__ == "__main__":  # pragma: no cover
@@ -201,6 +206,64 @@ def ask(question, index_dir, as_json, years, uppdrag_no, part, k, batch) -> None
             render.answer_panel(out, answer)
 
 
+def _years_option(value: str | None) -> list[int] | None:
+    if not value:
+        return None
+    try:
+        return [int(v) for v in value.replace(";", ",").split(",") if v.strip()]
+    except ValueError as exc:
+        raise click.BadParameter("ange år som 2023,2025") from exc
+
+
+@main.command()
+@click.argument("topic", nargs=-1)
+@query_command
+@click.option("--years", "years_text", default=None, help="Åren att jämföra, t.ex. 2023,2025.")
+@handle_errors
+def compare(topic, index_dir, as_json, years, uppdrag_no, part, k, batch, years_text) -> None:
+    """Vad dokumenten för varje år säger om ett ämne, sida vid sida."""
+    from . import render
+    from .answer import Answerer
+    from .compare import Comparer
+
+    comparer = Comparer(Answerer(_open(index_dir)))
+    chosen = _years_option(years_text) or (list(years) or None)
+    out = _out()
+    for q in _queries(topic, batch):
+        result = comparer.compare(q, chosen, _filters((), uppdrag_no, part))
+        if as_json:
+            _print_json(result.to_dict())
+        else:
+            render.comparison_view(out, result)
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@index_option
+@json_option
+@click.option("--uppdrag", "uppdrag_no", type=int, default=None, help="Uppdragets nummer ett visst år.")
+@click.option("--year", type=int, default=None, help="Året som --uppdrag avser.")
+@click.option("--batch", default=None, help="En fråga per rad ur en fil (- för stdin).")
+@handle_errors
+def trace(query, index_dir, as_json, uppdrag_no, year, batch) -> None:
+    """Följ ett uppdrag över åren, även när numret byts."""
+    from . import render
+    from .trace import Tracer
+
+    tracer = Tracer(_open(index_dir))
+    if uppdrag_no is not None and not query and not batch:
+        items = [("", uppdrag_no)]
+    else:
+        items = [(q, uppdrag_no) for q in _queries(query, batch)]
+    out = _out()
+    for q, number in items:
+        result = tracer.trace(q, number, year)
+        if as_json:
+            _print_json(result.to_dict())
+        else:
+            render.trace_view(out, result)
+
+
 @main.command()
 @click.argument("query", nargs=-1)
 @query_command
@@ -226,8 +289,9 @@ def search(query, index_dir, as_json, years, uppdrag_no, part, k, batch, mode, m
 @click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @index_option
 @json_option
+@click.option("--tasks", is_flag=True, help="Mät även svar, spårning, jämförelser och faktagranskning.")
 @handle_errors
-def eval_command(gold: Path, index_dir, as_json) -> None:
+def eval_command(gold: Path, index_dir, as_json, tasks) -> None:
     """Mät sökkvaliteten (R@1, R@5, MRR@10) mot en guldfil i JSONL."""
     from . import render
     from .evaluate import evaluate, load_gold
@@ -235,8 +299,31 @@ def eval_command(gold: Path, index_dir, as_json) -> None:
     from .search import Searcher
 
     searcher = Searcher(open_index(config.index_dir(index_dir)))
-    scores, misses = evaluate(searcher, load_gold(gold))
+    items = load_gold(gold)
+    scores, misses = evaluate(searcher, items)
+    task_scores = _task_scores(searcher, items) if tasks else []
     if as_json:
-        _print_json({"gold": str(gold), "results": [s.to_dict() for s in scores], "misses": misses})
+        _print_json({"gold": str(gold), "results": [s.to_dict() for s in scores], "misses": misses,
+                     "tasks": [t.to_dict() for t in task_scores]})
     else:
         render.eval_table(_out(), scores, misses)
+        render.task_table(_out(), task_scores)
+
+
+def _task_scores(searcher, items):
+    from .answer import Answerer
+    from .compare import Comparer
+    from .evaluate_tasks import evaluate_ask, evaluate_compare, evaluate_trace, evaluate_verify
+    from .trace import Tracer
+
+    answerer = Answerer(searcher)
+    out = evaluate_ask(answerer, items)
+    out.append(evaluate_trace(Tracer(searcher), items))
+    out.append(evaluate_compare(Comparer(answerer), items))
+    try:
+        from .verify import Verifier
+
+        out.append(evaluate_verify(Verifier(answerer).verify, items))
+    except ImportError:
+        pass
+    return [t for t in out if t is not None]

@@ -17,6 +17,7 @@ from .index.embed import embed_key, embedding_input, identity, load_embedder
 from .ingest import INGEST_VERSION
 from .ingest.extract import file_sha256
 from .ingest.reader import read_document
+from .lineage import build_lineage
 from .models import Assignment, DocumentInfo, Passage, Skipped
 from .sentences import split_sentences
 
@@ -165,9 +166,10 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
                                                   "bäddar in meningar", progress)
     report.reused = len(keys) - report.embedded
 
-    from .lineage import build_lineage
-
-    lineage = build_lineage(ordered_assign, model)
+    title_keys = [embed_key(model_id, "title\x00" + a.title) for a in ordered_assign]
+    cached.update(_cached_vectors(reusable, set(title_keys)))
+    title_vectors, _ = _embed(title_keys, [a.title for a in ordered_assign], cached, model, "bäddar in uppdrag", progress)
+    lineage = build_lineage(ordered_assign, title_vectors)
     manifest = {
         "model": {"name": model, "id": model_id, "weights_sha256": weights_sha, "dimensions": int(vectors.shape[1])},
         "files": {d.file: d.sha256 for d in report.documents},
@@ -178,7 +180,7 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
         "ingest_version": INGEST_VERSION,
     }
     store.write(index_dir, store.NewIndex(manifest, report.documents, ordered, keys, vectors, ordered_assign, lineage,
-                                          sentence_passage, sentence_keys, sentence_vectors))
+                                          sentence_passage, sentence_keys, sentence_vectors, title_keys, title_vectors))
     report.written = True
     return report
 
@@ -240,7 +242,9 @@ def _cached_vectors(old, wanted: set[str]) -> dict[str, np.ndarray]:
     cached: dict[str, np.ndarray] = {}
     if old is None:
         return cached
-    for keys, matrix in ((old.embed_keys, old.embeddings), (old.sentence_keys, old.sentence_matrix)):
+    sources = ((old.embed_keys, old.embeddings), (old.sentence_keys, old.sentence_matrix),
+               (old.title_keys, old.title_matrix))
+    for keys, matrix in sources:
         try:
             pairs, m = keys(), matrix()
             for idx, key in pairs:

@@ -186,3 +186,73 @@ def _short(text: str, width: int = 240) -> str:
 
     flat = clean(text)
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def trace_view(console: Console, trace) -> None:
+    if trace.note:
+        console.print(trace.note)
+    if not trace.lineage:
+        return
+    table = Table(title=f"Uppdraget över åren: {trace.query}", title_justify="left", show_lines=True)
+    for col in ("År", "Nr", "Titel", "Status/prognos", "Kommentar"):
+        table.add_column(col, overflow="fold")
+    n = 0
+    notes = []
+    for e in trace.lineage:
+        if e.uppdrag is None:
+            text = e.note or ""
+            if e.related:
+                text += f" (Närmast: uppdrag {e.related['uppdrag']} – {e.related['title']})"
+            table.add_row(str(e.year), "–", escape(text), "–", "–")
+            continue
+        table.add_row(str(e.year), str(e.uppdrag), escape(e.title or ""), escape(e.status or "–"),
+                      escape(_short(e.comment or "–", 300)))
+        for c in e.citations:
+            n += 1
+            notes.append((n, c))
+    console.print(table)
+    for k, c in notes:
+        console.print(escape(cite_line(k, c.source)))
+        console.print(Text("    “" + _short(c.quote) + "”", style="dim"))
+
+
+def comparison_view(console: Console, comparison) -> None:
+    table = Table(title=f"Jämförelse: {comparison.topic}", title_justify="left", show_lines=True)
+    for y in comparison.years:
+        table.add_column(str(y.year), overflow="fold", ratio=1)
+    n = 0
+    cells, notes = [], []
+    for y in comparison.years:
+        lines = []
+        for c in y.statements:
+            n += 1
+            notes.append((n, c))
+            lines.append(f"[{n}] {_short(c.text or c.quote, 400)}")
+        cells.append(escape("\n\n".join(lines) or (y.note or "–")))
+    table.add_row(*cells)
+    console.print(table)
+    if comparison.changes:
+        changes = Table(title="Jämförbara siffror", title_justify="left")
+        for col in ("Mått", "Från", "Till", "Anmärkning"):
+            changes.add_column(col, overflow="fold")
+        for ch in comparison.changes:
+            d = ch.to_dict()
+            changes.add_row(escape(d["what"]), f"{d['from']} ({d['from_year']})", f"{d['to']} ({d['to_year']})",
+                            escape(d.get("warning") or "–"))
+        console.print(changes)
+    for w in comparison.warnings:
+        console.print(f"[yellow]Obs:[/yellow] {escape(w)}")
+    for k, c in notes:
+        console.print(escape(cite_line(k, c.source)))
+
+
+def task_table(console: Console, tasks) -> None:
+    if not tasks:
+        return
+    table = Table(title="Svarskvalitet", title_justify="left")
+    for col in ("Typ", "Frågor", "Mått", "Miss"):
+        table.add_column(col, overflow="fold")
+    for t in tasks:
+        metrics = ", ".join(f"{k} {v:.2f}" for k, v in t.metrics.items())
+        table.add_row(t.kind, str(t.n), metrics, ", ".join(str(f.get("id")) for f in t.failures) or "–")
+    console.print(table)

@@ -28,18 +28,31 @@ class Sentence:
     def plain(self) -> str:
         return clean(self.text)
 
+    def cells(self) -> tuple[str, list[tuple[str, str]]] | None:
+        """A table row as (row label, [(column header, value)]), headers as far as known."""
+        if not (self.row and self.columns):
+            return None
+        if "\t" not in self.text:
+            parsed = flat_values(self.text, len(self.columns) - 1)
+            if not parsed:
+                return None
+            label, values = parsed
+            return label, list(zip(self.columns[1:], values))
+        raw = [clean(c) for c in self.text.split("\t")]
+        if not any(NUMERIC_CELL_RE.match(c) for c in raw[1:] if c):
+            return None  # a header row
+        pairs = [(self.columns[i] if i < len(self.columns) else "", v) for i, v in enumerate(raw[1:], start=1) if v]
+        return raw[0], pairs
+
     def readable(self) -> str:
         """The sentence for an answer: a table row is spelled out with its column headers."""
-        if self.row and self.columns and "\t" in self.text:
-            cells = [clean(c) for c in self.text.split("\t")]
-            if not any(NUMERIC_CELL_RE.match(c) for c in cells[1:] if c):
-                return self.plain  # a header row
-            label = cells[0]
-            if self.columns[0]:
+        parsed = self.cells()
+        if parsed:
+            label, pairs = parsed
+            if self.columns and self.columns[0]:
                 label += f" ({self.columns[0]})"
-            pairs = [f"{self.columns[i]} {v}".strip() if i < len(self.columns) and self.columns[i] else v
-                     for i, v in enumerate(cells[1:], start=1) if v]
-            return f"{label}: " + "; ".join(pairs) if pairs else label
+            shown = "; ".join(f"{h} {v}".strip() for h, v in pairs)
+            return f"{label}: {shown}" if shown else label
         if self.row and self.header:
             return f"{self.plain} (tabell: {self.header})"
         return self.plain
@@ -85,14 +98,14 @@ def _blocks(text: str) -> list[tuple[int, int, bool]]:
 def split_sentences(passage: Passage) -> list[Sentence]:
     text = passage.text
     src = passage.source
-    table_head = None
-    if "Tabell: " in passage.context:
-        table_head = passage.context.split("Tabell: ", 1)[1]
+    heads = [h.split(" › ")[0].strip() for h in passage.context.split("Tabell: ")[1:]]
+    table_head = heads[0] if heads else None
     out: list[Sentence] = []
     running_header: str | None = None
     head_rows: list[list[str]] = []
     columns: tuple[str, ...] | None = None
     last_was_header = False
+    widths: dict[str, int] = {}  # values per row of each flattened table, from its plain rows
     for a, b, row in _blocks(text):
         block = text[a:b]
         if row and _tab_header_row(block) and not NUMERIC_ROW_RE.match(block):
@@ -113,10 +126,22 @@ def split_sentences(passage: Passage) -> list[Sentence]:
             if y <= x:
                 continue
             header = (running_header or table_head) if row else None
+            row_columns = columns if row and running_header else None
+            if row and not running_header and "\t" not in text[x:y]:
+                for h in heads:  # a flattened row: find the header whose columns it fills
+                    tail = ROW_TAIL_RE.search(clean(text[x:y]))
+                    if tail and h not in widths and _unambiguous(tail.group(1).split()):
+                        first = match_flat(text[x:y], h)
+                        if first:
+                            widths[h] = len(first[2])
+                    found = match_flat(text[x:y], h, widths.get(h))
+                    if found:
+                        header, row_columns = h, found[0]
+                        break
             line_start = src.line_start + text.count("\n", 0, x)
             line_end = src.line_start + text.count("\n", 0, y - 1)
             source = replace(src, start=src.start + x, end=src.start + y, line_start=line_start, line_end=line_end)
-            out.append(Sentence(text[x:y], source, row, header, len(out), columns if row and running_header else None))
+            out.append(Sentence(text[x:y], source, row, header, len(out), row_columns))
         if not row:
             running_header, columns, head_rows = None, None, []
     return out
@@ -144,3 +169,77 @@ def _no_sentence_end(tail: str) -> bool:
         return True
     digits = sum(ch.isdigit() for ch in tail)
     return digits > 0 and (len(tail.rstrip(".")) <= 3 or not tail.rstrip(".").isdigit())
+
+
+YEARISH_RE = re.compile(r"^(?:(?:19|20)\d\d|20\d{4})$")
+UNIT_LABEL_RE = re.compile(r"(Belopp i [\w ]*?(?:kronor|mnkr|tkr|mkr)|\b(?:miljoner kronor|mnkr|tkr|procent)\b)", re.IGNORECASE)
+ROW_TAIL_RE = re.compile(r"((?:\s+[-–+]?\d{1,3}(?:,\d+)?%?)+)\s*$")
+
+
+def flat_columns(header: str) -> list[str]:
+    """Segments of a flattened table header, each ending with its year ("Kommunbidrag 2025",
+    "Periodens utfall jan- aug 2025", …); words after the last year make one more."""
+    cols: list[str] = []
+    current: list[str] = []
+    for w in header.split():
+        current.append(w)
+        if YEARISH_RE.match(w):
+            cols.append(" ".join(current))
+            current = []
+    if current and cols:
+        cols.append(" ".join(current))
+    return cols
+
+
+def _unambiguous(tokens: list[str]) -> bool:
+    return not any(re.fullmatch(r"\d{3}", b) and re.fullmatch(r"[-–+]?\d{1,3}", a) for a, b in zip(tokens, tokens[1:]))
+
+
+def match_flat(row: str, header: str, count: int | None = None) -> tuple[tuple[str, ...], str, list[str]] | None:
+    """(columns, label, values) when a flattened row's numbers fill the header's last columns.
+    columns[0] is the unit label ("Belopp i miljoner kronor") or "". `count`, when known from
+    the table's other rows, settles whether "2 135" is one value or two."""
+    segments = flat_columns(header)
+    if len(segments) < 2:
+        return None
+    m = ROW_TAIL_RE.search(clean(row))
+    if not m:
+        return None
+    label = clean(row)[: m.start()].strip()
+    tokens = m.group(1).split()
+    counts = [count] if count else range(min(len(segments), len(tokens)), 1, -1)
+    for n in counts:
+        if n > len(segments):
+            continue
+        values = _merge_thousands(tokens, n)
+        if values is None:
+            continue
+        cols = segments[-n:]
+        prefix = " ".join(segments[:-n] + [cols[0]])
+        unit = UNIT_LABEL_RE.search(prefix)
+        unit_label = unit.group(1) if unit else ""
+        inside = UNIT_LABEL_RE.search(cols[0])
+        if inside:
+            cols[0] = cols[0][inside.end():].strip() or cols[0]
+        return (unit_label, *cols), label, values
+    return None
+
+
+def _merge_thousands(tokens: list[str], count: int) -> list[str] | None:
+    values = list(tokens)
+    i = 0
+    while len(values) > count and i < len(values) - 1:
+        if re.fullmatch(r"\d{3}", values[i + 1]) and re.fullmatch(r"[-–+]?\d{1,3}", values[i]):
+            values[i : i + 2] = [values[i] + " " + values[i + 1]]
+        else:
+            i += 1
+    return values if len(values) == count else None
+
+
+def flat_values(row: str, count: int) -> tuple[str, list[str]] | None:
+    m = ROW_TAIL_RE.search(clean(row))
+    if not m:
+        return None
+    label = clean(row)[: m.start()].strip()
+    values = _merge_thousands(m.group(1).split(), count)
+    return (label, values) if values and label else None

@@ -27,7 +27,7 @@ def test_index_files_are_inspectable_without_pickle(built_index):
             "vectors.faiss"} <= names
     manifest = json.loads((gen / "manifest.json").read_text())
     assert manifest["model"]["name"] == "hash"
-    assert manifest["schema_version"] == 2
+    assert manifest["schema_version"] == 3
     assert set(manifest["files"]) == {"000_32b583a309147579.txt", "001_63bd1cf8f94e9453.txt", "004_033a82616c42eb84.txt"}
     import numpy as np
 

@@ -9,6 +9,7 @@
       gen-…/embeddings.npy    float32 vectors, row i = passage idx i
       gen-…/vectors.faiss     faiss index over the same rows
       gen-…/sentences.npy     float16 vectors of every passage's sentences (for answers)
+      gen-…/assignments.npy   title vectors of the assignments (lineage, trace)
 
 A new generation is written beside the old one and only then named in CURRENT (an atomic
 rename), so an ingest killed at any moment leaves the previous index usable.
@@ -33,7 +34,7 @@ from ..errors import IndexCorruptError, IndexMissingError, IndexVersionError
 from ..models import Assignment, DocumentInfo, Passage
 from . import lexical, vector
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CURRENT = "CURRENT"
 
 
@@ -68,6 +69,8 @@ class NewIndex:
     sentence_passage: list[int] = field(default_factory=list)  # passage idx of each sentence
     sentence_keys: list[str] = field(default_factory=list)
     sentence_vectors: np.ndarray | None = None
+    title_keys: list[str] = field(default_factory=list)  # one per assignment, same order
+    title_vectors: np.ndarray | None = None
 
 
 def write(index_dir: Path, new: NewIndex) -> Path:
@@ -119,6 +122,9 @@ def _write_generation(target: Path, new: NewIndex) -> None:
     vector.save(vector.build(new.vectors), target / "vectors.faiss")
     svec = new.sentence_vectors if new.sentence_vectors is not None else np.zeros((0, new.vectors.shape[1]))
     np.save(target / "sentences.npy", np.ascontiguousarray(svec, dtype=np.float16), allow_pickle=False)
+    tvec = new.title_vectors if new.title_vectors is not None else np.zeros((0, new.vectors.shape[1]))
+    np.save(target / "assignments.npy", np.ascontiguousarray(tvec, dtype=np.float32), allow_pickle=False)
+    _write_json(target / "assignment_keys.json", new.title_keys)
     conn = sqlite3.connect(target / "index.sqlite")
     try:
         conn.execute(
@@ -256,6 +262,19 @@ class Index:
             return np.load(path, mmap_mode="r", allow_pickle=False)
         except (ValueError, OSError) as exc:
             raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest --rebuild") from exc
+
+    def title_keys(self) -> list[tuple[int, str]]:
+        return list(enumerate(self._json("assignment_keys.json")))
+
+    def title_matrix(self) -> np.ndarray:
+        path = self.dir / "assignments.npy"
+        try:
+            arr = np.load(path, allow_pickle=False)
+        except (ValueError, OSError) as exc:
+            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest --rebuild") from exc
+        if len(arr) != len(self.assignments):
+            raise IndexCorruptError(f"{path}: fel antal rader – kör osnqa ingest --rebuild")
+        return arr
 
     def sentence_matrix(self) -> np.ndarray:
         return self._sentences

@@ -234,12 +234,19 @@ def make_passages(doc: Extracted, lines: list[Line], structure: DocStructure,
             section = contexts[group[0].first].section or next(
                 (contexts[i].section for i in span if contexts[i].section), None
             )
-            head = next((table_heads[i] for i in span if i in table_heads), None)
             context_bits = [part.title]
             if section and section != part.title:
                 context_bits.append(section)
-            if head and head[0] < group[0].first:
-                context_bits.append(f"Tabell: {head[1]}")
+            heads: list[str] = []
+            for i in span:
+                if i not in table_heads:
+                    continue
+                head_line, head_text = table_heads[i]
+                # a flattened table's header always travels along, since its columns cannot be
+                # told apart inside the passage; a tab table's only when it stands before it
+                if ("\t" not in lines[i].text or head_line < group[0].first) and head_text not in heads:
+                    heads.append(head_text)
+            context_bits.extend(f"Tabell: {h}" for h in heads)
             source = Source(
                 file=doc.file,
                 document=structure.title,
