@@ -135,7 +135,7 @@ class Answerer:
         c = self._candidates(question, filters)
         if not c.units:
             return []
-        chosen = [self._extend(u, c.qkind, question) for u in self._choose(c.units, c.idf, c.total)]
+        chosen = [self._extend(u, c.qkind, question, c.idf, c.total) for u in self._choose(c.units, c.idf, c.total)]
         seen = {(u.rank, s.position) for u in chosen for s in u.sentences}
         for u in c.units:
             if len(chosen) >= limit:
@@ -165,7 +165,7 @@ class Answerer:
         if unknown and sum(idf[t] for t in unknown) >= 0.5 * total:
             return self._abstain(question, units, None)
         chosen = self._choose(units, idf, total)
-        chosen = [self._extend(u, qkind, question) for u in chosen]
+        chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
         confidence = self._confidence(chosen, qkind, idf, total, years, index_years)
         if confidence < ABSTAIN_BELOW:
             return self._abstain(question, units, None, confidence)
@@ -216,10 +216,12 @@ class Answerer:
         chosen.sort(key=lambda u: (u.rank, u.sentences[0].position))
         return chosen
 
-    def _extend(self, unit: Unit, qkind: str, question: str) -> Unit:
+    def _extend(self, unit: Unit, qkind: str, question: str, idf: dict[str, float], total: float) -> Unit:
         """Let an answer finish its thought: the list an introduction announces, the further
-        reasons of a "varför", the items of a "vilka"."""
+        reasons of a "varför", the items of a "vilka", and a neighbouring sentence that speaks
+        of what the question asks and the answer does not yet cover."""
         every = self._passages.get(unit.rank, [])
+        unit = self._neighbours(unit, every, idf, total)
         listing = qkind == "reason" or LIST_QUESTION_RE.search(question) is not None
         last = unit.sentences[-1]
         intro = last.plain.endswith(":")
@@ -239,6 +241,21 @@ class Answerer:
         if not added:
             return unit
         return Unit(unit.sentences + added, unit.score, unit.coverage, unit.terms, unit.rank)
+
+    def _neighbours(self, unit: Unit, every: list[Sentence], idf: dict[str, float], total: float) -> Unit:
+        sentences = list(unit.sentences)
+        terms = set().union(*(matched_terms(tokenize(x.readable()), idf) for x in sentences))
+        for step in (-1, 1):
+            pos = (sentences[0].position - 1) if step < 0 else (sentences[-1].position + 1)
+            if not 0 <= pos < len(every) or not _answer_like(every[pos]):
+                continue
+            adds = matched_terms(tokenize(every[pos].readable()), idf) - terms
+            if sum(idf[t] for t in adds) >= 0.1 * total:
+                sentences = [every[pos]] + sentences if step < 0 else sentences + [every[pos]]
+                terms |= adds
+        if len(sentences) == len(unit.sentences):
+            return unit
+        return Unit(sentences, unit.score, unit.coverage, unit.terms | terms, unit.rank)
 
     def _confidence(self, chosen: list[Unit], qkind: str, idf: dict[str, float], total: float,
                     years: list[int], index_years: list[int]) -> float:
