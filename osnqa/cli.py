@@ -285,6 +285,37 @@ def search(query, index_dir, as_json, years, uppdrag_no, part, k, batch, mode, m
             render.search_table(out, result)
 
 
+@main.command()
+@click.argument("claim", nargs=-1)
+@index_option
+@json_option
+@click.option("--batch", default=None, help="Ett påstående per rad ur en fil (- för stdin).")
+@click.option("--markdown", "markdown", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Skriv en rapport i Markdown till denna fil.")
+@click.option("--strict", is_flag=True, help="Avsluta med kod 3 om något påstående motsägs.")
+@handle_errors
+def verify(claim, index_dir, as_json, batch, markdown, strict) -> None:
+    """Granska påståenden mot källorna: stöds, motsägs eller hittas inte."""
+    from . import render
+    from .answer import Answerer
+    from .verify import Verifier
+
+    verifier = Verifier(Answerer(_open(index_dir)))
+    verdicts = [verifier.verify(c) for c in _queries(claim, batch)]
+    if as_json:
+        for v in verdicts:
+            _print_json(v.to_dict())
+    else:
+        render.verdict_table(_out(), verdicts)
+    if markdown:
+        try:
+            markdown.write_text(render.verdict_markdown(verdicts), encoding="utf-8")
+        except OSError as exc:
+            raise OsnqaError(f"{markdown}: kan inte skrivas ({exc.strerror}) – välj en annan sökväg") from exc
+    if strict and any(v.verdict == "contradicted" for v in verdicts):
+        sys.exit(3)
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @index_option

@@ -26,7 +26,8 @@ NOISE = frozenset(tokenize(
     "går gick gått sa sade säger tar tog ta få fått betyder betyda betydde föll faller blir väl "
     "ligger låg når nådde nås hittades hittade hitta gäller gällande bland erbjuds erbjuder senaste största "
     "sitt sina sin sedan jämfört egentligen just nu fortfarande redan idag "
-    "dyrare billigare högre lägre större mindre bättre sämre fler färre mer mindre"
+    "dyrare billigare högre lägre större mindre bättre sämre fler färre mer mindre "
+    "ungefär cirka omkring drygt knappt nästan står stod utgör utgjorde berodde beror bland annat"
 ))
 
 CAUSAL_RE = re.compile(r"\b(beror på|berodde på|på grund av|till följd av|orsak(at|ad|en|er)?|förklar(ing|as|ar)|"

@@ -256,3 +256,44 @@ def task_table(console: Console, tasks) -> None:
         metrics = ", ".join(f"{k} {v:.2f}" for k, v in t.metrics.items())
         table.add_row(t.kind, str(t.n), metrics, ", ".join(str(f.get("id")) for f in t.failures) or "–")
     console.print(table)
+
+
+VERDICT_LABELS = {"supported": "stöds", "contradicted": "motsägs", "not_found": "hittas inte"}
+VERDICT_STYLES = {"supported": "green", "contradicted": "red", "not_found": "yellow"}
+
+
+def verdict_table(console: Console, verdicts) -> None:
+    table = Table(title="Faktagranskning", title_justify="left", show_lines=True)
+    for col in ("#", "Påstående", "Bedömning", "Förklaring", "Källa"):
+        table.add_column(col, overflow="fold")
+    for n, v in enumerate(verdicts, start=1):
+        source = v.evidence[0].source if v.evidence else None
+        table.add_row(str(n), escape(v.claim), f"[{VERDICT_STYLES[v.verdict]}]{VERDICT_LABELS[v.verdict]}[/]",
+                      escape(v.explanation), escape(cite_line(1, source)[4:]) if source else "–")
+    console.print(table)
+    for n, v in enumerate(verdicts, start=1):
+        for c in v.evidence[:2]:
+            console.print(Text(f"  {n}: “{_short(c.quote, 300)}”", style="dim"))
+
+
+def verdict_markdown(verdicts) -> str:
+    lines = ["# Faktagranskning", "", "| # | Påstående | Bedömning | Förklaring |", "|---|---|---|---|"]
+    for n, v in enumerate(verdicts, start=1):
+        lines.append(f"| {n} | {_md(v.claim)} | {VERDICT_LABELS[v.verdict]} | {_md(v.explanation)} |")
+    lines.append("")
+    for n, v in enumerate(verdicts, start=1):
+        lines.append(f"## {n}. {_md(v.claim)}")
+        lines.append("")
+        lines.append(f"**{VERDICT_LABELS[v.verdict].capitalize()}.** {v.explanation}")
+        lines.append("")
+        for c in v.evidence:
+            s = c.source
+            lines.append(f"> {_md(' '.join(c.quote.split()))}")
+            lines.append(">")
+            lines.append(f"> — {s.file}, {s.part}, {where(s)}, tecken {s.start}–{s.end}")
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,245 @@
+"""Check a claim against the sources: supported, contradicted or not found.
+
+A claim is supported only when one source passage's sentence (or two that follow each other)
+carries all of it: its subject, every figure with its unit and year, its direction
+(överskott/underskott, ökat/minskat …), its names and its negation. It is contradicted when
+a sentence on the same subject says otherwise on one of these points."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .answer import Answerer, Citation, Unit, matched_terms
+from .index.lexical import split_compounds, tokenize
+from .quantities import Quantity, quantities, same, years_in
+from .question import NOISE, content_terms
+from .sentences import Sentence
+
+UP = r"ök\w*|högre|större|stig\w*|steg|fler|mer|förbättr\w*|bättre|upp(?:gått|gick)?"
+DOWN = r"minsk\w*|lägre|mindre|sjönk|sjunk\w*|färre|försämr\w*|sämre|ned(?:gång)?|fall\w*"
+DIRECTIONS = {
+    "result": (re.compile(r"\b(överskott\w*|positiv\w* avvikelse|plus)\b", re.I),
+               re.compile(r"\b(underskott\w*|negativ\w* avvikelse|minus)\b", re.I)),
+    "change": (re.compile(rf"\b({UP})\b", re.I), re.compile(rf"\b({DOWN})\b", re.I)),
+}
+NEGATION = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig|icke|saknas)\b", re.I)
+ENTITY_RE = re.compile(r"(?<![.!?'\"‘’“”„:]\s)(?<![\w'\"‘’“”„])(?<!^)([A-ZÅÄÖ][a-zåäöé]{2,}(?:\s+(?:universitet|högskola|kommun|region|län|stad))?)\b")
+COMMON_CAPS = {"Omsorgsnämnden", "Nämnden", "Uppsala", "Uppdraget", "Avdelning", "Under", "Per", "Sjukfrånvaron",
+               "Korttidsfrånvaron", "Andelen", "Kostnaden", "Insatser", "Daglig", "Trygghetsskapande", "Det", "Den"}
+SUPPORT_COVERAGE = 0.6
+SUPPORT_COVERAGE_WITH_FIGURES = 0.5
+CONTRADICT_COVERAGE = 0.45
+NUMBER_CLAIM_RE = re.compile(r"\b(?:nummer|nr|uppdrag)\s+(\d{1,3})\b", re.I)
+
+
+@dataclass
+class Verdict:
+    claim: str
+    verdict: str  # "supported" | "contradicted" | "not_found"
+    confidence: float
+    explanation: str
+    evidence: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"claim": self.claim, "verdict": self.verdict, "confidence": round(self.confidence, 2),
+                "explanation": self.explanation, "evidence": [c.to_dict() for c in self.evidence]}
+
+
+@dataclass
+class Check:
+    unit: Unit
+    coverage: float
+    conflicts: list[str]
+    missing: list[str]
+    agreed: int = 0  # claim figures the source states alike
+
+    @property
+    def weight(self) -> float:
+        return self.coverage + 0.1 * self.agreed
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.unit.sentences
+
+
+def _direction(text: str) -> dict[str, int]:
+    out = {}
+    for dim, (up, down) in DIRECTIONS.items():
+        u, d = bool(up.search(text)), bool(down.search(text))
+        if u != d:
+            out[dim] = 1 if u else -1
+    return out
+
+
+def _entities(text: str) -> set[str]:
+    return {m.group(1) for m in ENTITY_RE.finditer(text) if m.group(1) not in COMMON_CAPS}
+
+
+def _before(text: str, start: int, words: int = 5) -> set[str]:
+    """Stems of the words just before a figure: what it measures."""
+    return {t for t in tokenize(" ".join(text[:start].split()[-words:])) if not t[0].isdigit() and t not in NOISE}
+
+
+def _figures(sentences: list[Sentence]) -> list[tuple[Quantity, set[int], str, set[str]]]:
+    """(quantity, years it is about, where it stands, what it measures) for every number of
+    the sentences; a table value takes its column's year and its row's label."""
+    out = []
+    for s in sentences:
+        cells = s.cells()
+        if cells:
+            label, pairs = cells
+            for header, value in pairs:
+                for q in quantities(value):
+                    unit = q.unit or ("%" if "%" in label or "%" in header else "")
+                    where = f"{label} {header}".strip()
+                    measure = {t for t in tokenize(where) if not t[0].isdigit() and t not in NOISE}
+                    out.append((Quantity(q.value, unit, value, q.start), years_in(header), where, measure))
+            continue
+        text = s.plain
+        for q in quantities(text):
+            out.append((q, set(), text, _before(text, q.start)))
+    return out
+
+
+class Verifier:
+    def __init__(self, answerer: Answerer):
+        self.answerer = answerer
+        self.searcher = answerer.searcher
+
+    def verify(self, claim: str) -> Verdict:
+        claim = " ".join(claim.split())
+        if not claim:
+            return Verdict(claim, "not_found", 0.0, "Påståendet är tomt.")
+        numbered = self._numbering(claim)
+        if numbered is not None:
+            return numbered
+        c = self.answerer._candidates(claim, None)
+        # the subject of the claim: its words less its figures, directions and negations,
+        # which are checked one by one below
+        subject = claim
+        for q in quantities(claim):
+            subject = subject.replace(q.text, " ")
+        for up, down in DIRECTIONS.values():
+            subject = down.sub(" ", up.sub(" ", subject))
+        subject = NEGATION.sub(" ", subject)
+        terms = [t for t in split_compounds(self.searcher.index.db, content_terms(subject))]
+        idf = self.answerer._idf(terms)[0]
+        total = sum(idf.values()) or 1.0
+        claim_q = quantities(claim)
+        claim_years = years_in(claim)
+        claim_dir = _direction(claim)
+        claim_neg = bool(NEGATION.search(claim))
+        claim_ent = _entities(claim)
+
+        checks: list[Check] = []
+        for unit in c.units[:60]:
+            text = " ".join(s.plain for s in unit.sentences)
+            own = matched_terms(tokenize(" ".join(s.readable() for s in unit.sentences)), idf)
+            coverage = sum(idf[t] for t in own) / total
+            if coverage < CONTRADICT_COVERAGE:
+                continue
+            conflicts, missing = [], []
+            agreed = 0
+            figs = _figures(unit.sentences)
+            source_years = years_in(text) | {unit.sentences[0].source.year}
+            for q in claim_q:
+                match = [f for f in figs if same(q, f[0])]
+                fitting = [f for f in match if not f[1] or not claim_years or f[1] & claim_years]
+                if fitting:
+                    agreed += 1
+                    continue
+                if match:
+                    f = match[0]
+                    conflicts.append(f"{q.text} avser {', '.join(map(str, sorted(f[1])))} enligt källan ({f[2]})")
+                    continue
+                measure = _before(claim, q.start)
+                rivals = [f for f in figs if f[0].unit == q.unit and q.unit and f[3] & measure
+                          and (not claim_years or not f[1] or f[1] & claim_years)]
+                if rivals:
+                    conflicts.append(f"källan anger {rivals[0][0].text}{_unit_suffix(rivals[0][0])}, inte {q.text}")
+                else:
+                    missing.append(q.text)
+            for y in claim_years:
+                if y not in source_years:
+                    missing.append(str(y))
+            src_dir = _direction(text)
+            for dim, sign in claim_dir.items():
+                if dim in src_dir and src_dir[dim] != sign:
+                    word = DIRECTIONS[dim][0 if src_dir[dim] > 0 else 1].search(text).group(0)
+                    said = DIRECTIONS[dim][0 if sign > 0 else 1].search(claim).group(0)
+                    conflicts.append(f"källan säger {word.lower()}, inte {said.lower()}")
+                elif dim not in src_dir and dim == "result":
+                    missing.append("riktning")
+            src_ent = _entities(text)
+            absent = claim_ent - src_ent
+            if absent and (src_ent - claim_ent):
+                conflicts.append(f"källan nämner {', '.join(sorted(src_ent - claim_ent))}, inte {', '.join(sorted(absent))}")
+            elif absent:
+                missing.extend(sorted(absent))
+            if claim_neg != bool(NEGATION.search(text)) and coverage >= SUPPORT_COVERAGE:
+                if claim_neg:
+                    conflicts.append("källan säger inte att det saknas eller inte skett")
+                else:
+                    conflicts.append("källan uttrycker det som en negation")
+            checks.append(Check(unit, coverage, conflicts, missing, agreed))
+
+        # figures that all agree are strong evidence of their own; a claim without any needs
+        # more of its words in the source
+        needed = SUPPORT_COVERAGE_WITH_FIGURES if claim_q else SUPPORT_COVERAGE
+        supported = [k for k in checks if not k.conflicts and not k.missing and k.coverage >= needed]
+        contradicted = [k for k in checks if k.conflicts]
+        best_s = max(supported, key=lambda k: k.weight, default=None)
+        best_c = max(contradicted, key=lambda k: k.weight, default=None)
+        if best_s and (best_c is None or best_s.coverage >= best_c.coverage):
+            where = _where(best_s)
+            return Verdict(claim, "supported", min(1.0, best_s.coverage), f"Källan säger detsamma ({where}).",
+                           [Citation.of(s) for s in best_s.sentences])
+        if best_c:
+            text = "; ".join(dict.fromkeys(best_c.conflicts))
+            return Verdict(claim, "contradicted", min(1.0, best_c.coverage),
+                           text[0].upper() + text[1:] + f" ({_where(best_c)}).",
+                           [Citation.of(s) for s in best_c.sentences])
+        nearest = [Citation.of(s) for s in (c.units[0].sentences if c.units else [])]
+        return Verdict(claim, "not_found", 0.0,
+                       "Inget i underlaget bekräftar eller motsäger påståendet; det närmaste avsnittet citeras.", nearest)
+
+    def _numbering(self, claim: str) -> Verdict | None:
+        """Claims about which number an assignment has in which year's plan."""
+        m = NUMBER_CLAIM_RE.search(claim)
+        years = years_in(claim)
+        if not m or not years or "plan" not in claim.lower():
+            return None
+        from .trace import Tracer
+
+        number = int(m.group(1))
+        tracer = Tracer(self.searcher)
+        rest = NUMBER_CLAIM_RE.sub(" ", claim)
+        target = tracer.resolve(rest)
+        if target is None:
+            return None
+        trace = tracer.trace(rest)
+        by_year = {e.year: e for e in trace.lineage}
+        wrong = [(y, by_year.get(y)) for y in sorted(years) if not by_year.get(y) or by_year[y].uppdrag != number]
+        evidence = [c for y in sorted(years) if by_year.get(y) for c in by_year[y].citations[:1]]
+        if not wrong:
+            return Verdict(claim, "supported", 0.9,
+                           f"Uppdraget har nummer {number} i {' och '.join(map(str, sorted(years)))} års plan.", evidence)
+        parts = []
+        for y, e in wrong:
+            parts.append(f"{y}: nummer {e.uppdrag}" if e and e.uppdrag else f"{y}: finns inte i planen")
+        return Verdict(claim, "contradicted", 0.85, "Källan anger " + "; ".join(parts) + ".", evidence)
+
+
+def _unit_suffix(q: Quantity) -> str:
+    """The unit to add after a figure whose text does not show it (a table cell)."""
+    if not q.unit or re.search(r"[^\d\s,.–+-]", q.text):
+        return ""
+    return f" {q.unit}" if q.unit != "%" else " %"
+
+
+def _where(check: Check) -> str:
+    s = check.sentences[0].source
+    place = f"s. {s.page}" if s.page else f"rad {s.line_start}"
+    return f"{s.file}, {s.part}, {place}"
