@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .index.lexical import document_frequencies, split_compounds, tokenize
+from .index.lexical import _stem, document_frequencies, split_compounds, tokenize
+from .synonyms import expand
 from .models import Source
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, content_terms, has_amount, kind
 from .search import Filters, Searcher
@@ -100,6 +101,8 @@ class Answerer:
         idf, df = self._idf(terms)
         total = sum(idf.values()) or 1.0
         years = result.info.years
+        soft = set(expand(terms, _stem))  # everyday words' document words, a bonus only
+        broad = len(terms) <= 2
         qvec = self.searcher.query_vector(question) if result.hits else None
         per_hit = []
         for hit in result.hits:
@@ -115,7 +118,9 @@ class Answerer:
             sentences = [every[i] for i in keep]
             sims = [sims[i] for i in keep]
             ctx = matched_terms(tokenize(hit.passage.context), idf)
-            toks = [matched_terms(tokenize(s.readable()), idf) for s in sentences]
+            raw = [set(tokenize(s.readable())) for s in sentences]
+            toks = [matched_terms(list(r), idf) for r in raw]
+            summary = broad and hit.passage.source.part == "Tjänsteskrivelse"
             for i in range(len(sentences)):
                 for width in (1, 2):
                     group = sentences[i : i + width]
@@ -123,7 +128,12 @@ class Answerer:
                         continue
                     own = set().union(*toks[i : i + width])
                     sim = max(sims[i : i + width])
-                    units.append(self._unit(group, own, ctx, hit.rank, qkind, idf, total, years, sim))
+                    unit = self._unit(group, own, ctx, hit.rank, qkind, idf, total, years, sim)
+                    hits_soft = len(soft & set().union(*raw[i : i + width]))
+                    # a broad question ("hur går det ekonomiskt?") is best met by the memo's
+                    # summary and by the words the documents use for it
+                    unit.score += 0.04 * min(hits_soft, 3) + (0.05 if summary else 0.0)
+                    units.append(unit)
         units.sort(key=lambda u: u.score, reverse=True)
         return Candidates(units, qkind, terms, idf, df, total, years)
 
@@ -260,6 +270,9 @@ class Answerer:
     def _confidence(self, chosen: list[Unit], qkind: str, idf: dict[str, float], total: float,
                     years: list[int], index_years: list[int]) -> float:
         covered = set().union(*(u.terms for u in chosen))
+        said = set(tokenize(" ".join(u.text for u in chosen)))
+        # an everyday word is answered when the documents' words for it are there
+        covered |= {t for t in idf if t not in covered and set(expand([t], _stem)) & said}
         coverage = sum(idf[t] for t in covered) / total
         best_rank = min(u.rank for u in chosen)
         conf = 0.75 * coverage + 0.25 * PRIOR[min(best_rank, len(PRIOR)) - 1]
@@ -321,9 +334,9 @@ def _answer_like(s: Sentence) -> bool:
     words = len(s.plain.split())
     if s.row:
         return has_amount(s.readable()) and words >= 2
-    if words >= 6:
+    if words >= 10:
         return True
-    return words >= 4 and s.plain.rstrip().endswith((".", "!", "?"))
+    return words >= 4 and s.plain.rstrip().endswith((".", "!", "?", ":", ")"))
 
 
 def matched_terms(tokens: list[str], idf: dict[str, float]) -> set[str]:

@@ -316,6 +316,20 @@ def verify(claim, index_dir, as_json, batch, markdown, strict) -> None:
         sys.exit(3)
 
 
+@main.command()
+@index_option
+@handle_errors
+def shell(index_dir) -> None:
+    """Interaktiv session: fråga, sök, jämför, spåra och granska utan att ladda om något."""
+    from .shell import Shell, terminal_prompt
+
+    session = Shell(_open(index_dir), _out())
+    if sys.stdin.isatty():
+        session.run(prompt=terminal_prompt())
+    else:
+        session.run(lines=(line.rstrip("\n") for line in sys.stdin))
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @index_option

@@ -27,7 +27,8 @@ NOISE = frozenset(tokenize(
     "ligger låg når nådde nås hittades hittade hitta gäller gällande bland erbjuds erbjuder senaste största "
     "sitt sina sin sedan jämfört egentligen just nu fortfarande redan idag "
     "dyrare billigare högre lägre större mindre bättre sämre fler färre mer mindre "
-    "ungefär cirka omkring drygt knappt nästan står stod utgör utgjorde berodde beror bland annat"
+    "ungefär cirka omkring drygt knappt nästan står stod utgör utgjorde berodde beror bland annat "
+    "ser såg sett se läget läge"
 ))
 
 CAUSAL_RE = re.compile(r"\b(beror på|berodde på|på grund av|till följd av|orsak(at|ad|en|er)?|förklar(ing|as|ar)|"

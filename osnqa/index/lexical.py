@@ -24,7 +24,7 @@ vilket sitta sådana vart dina vars vårt våra ert era vilkas
 """.split())
 
 # Bumped whenever tokenize() changes what it emits: an index built otherwise must be rebuilt.
-LEXICAL_VERSION = 4
+LEXICAL_VERSION = 5
 
 TOKEN_RE = re.compile(r"\w+(?:[-:,./]\w+)*", re.UNICODE)
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-:,./'"
@@ -43,8 +43,8 @@ def _stem(word: str) -> str:
     # "assistans", but "assistans" -> "assistan"); a second pass makes the forms meet.
     stemmer = _stemmer()
     stem = stemmer.stemWord(stemmer.stemWord(word))
-    if len(stem) >= 7 and stem.endswith("on"):
-        stem = stem[:-1]  # definite "-n" after a vowel: "sjukfrånvaron" = "sjukfrånvaro"
+    if len(stem) >= 7 and stem[-1] == "n" and stem[-2] in "aeiouyåäö":
+        stem = stem[:-1]  # definite "-n" after a vowel: "sjukfrånvaron" = "sjukfrånvaro", "ekonomin" = "ekonomi"
     return stem
 
 
@@ -83,7 +83,10 @@ def add(conn: sqlite3.Connection, rowid: int, text: str) -> None:
 
 
 def match_expression(query: str) -> str | None:
+    from ..synonyms import expand
+
     tokens = list(dict.fromkeys(tokenize(query)))
+    tokens += expand(tokens, _stem)
     if not tokens:
         return None
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)

@@ -1,0 +1,27 @@
+"""A small thesaurus of how a nämnd's documents say what users ask in everyday words.
+
+"Hur går det ekonomiskt?" is answered by sentences about resultat, avvikelse mot
+budgetramen, överskott and underskott, none of which says "ekonomiskt"."""
+
+from __future__ import annotations
+
+EXPANSIONS = {
+    "ekonomisk": "resultat avvikelse budgetramen överskott underskott prognos",
+    "ekonomi": "resultat avvikelse budgetramen överskott underskott prognos",
+    "pengar": "kostnader miljoner kronor budget",
+    "kostar": "kostnader kostnad",
+    "personal": "medarbetare",
+    "anställda": "medarbetare",
+    "sjuk": "sjukfrånvaro",
+    "sjukskrivningar": "sjukfrånvaro",
+}
+
+
+def expand(tokens: list[str], stem) -> list[str]:
+    """Extra lexical query tokens for the everyday words among `tokens` (already stemmed)."""
+    extra: list[str] = []
+    keys = {stem(k): v for k, v in EXPANSIONS.items()}
+    for tok in tokens:
+        if tok in keys:
+            extra.extend(stem(w) for w in keys[tok].split())
+    return [t for t in dict.fromkeys(extra) if t not in tokens]
