@@ -12,6 +12,7 @@ SETTINGS = (
     ("OSNQA_CORPUS", "corpus", "katalog med dokument"),
     ("OSNQA_MODEL", DEFAULT_MODEL, "embeddingmodell (namn eller sökväg)"),
     ("OSNQA_CACHE", "", "cachekatalog för konverterade modeller"),
+    ("OSNQA_INT8", "0", "1: bädda in med int8-kvantiserad modell (snabbare inläsning)"),
 )
 
 
@@ -33,3 +34,8 @@ def cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "osnqa"
+
+
+def int8() -> bool:
+    """Embed passages with a dynamically int8-quantised model (faster ingest on CPU)."""
+    return os.environ.get("OSNQA_INT8", "0").strip().lower() in ("1", "true", "ja", "yes")

@@ -13,7 +13,7 @@ import numpy as np
 from . import config
 from .errors import ExtractionError, IndexCorruptError, IndexMissingError, IndexVersionError, ModelMismatchError, OsnqaError
 from .index import store
-from .index.embed import embed_key, embedding_input, identity, load_embedder
+from .index.embed import embed_key, embed_with_sentences, identity, load_embedder, passage_input
 from .ingest import INGEST_VERSION
 from .ingest.extract import file_sha256
 from .ingest.reader import read_document
@@ -152,20 +152,14 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
 
     ordered = [p for name in sorted(docs) for p in passages[name]]
     ordered_assign = [a for name in sorted(docs) for a in assigns[name]]
-    texts = [embedding_input(p.context, p.text) for p in ordered]
-    keys = [embed_key(model_id, t) for t in texts]
-    sentence_passage, sentence_texts = [], []
-    for idx, p in enumerate(ordered):
-        for s in split_sentences(p):
-            sentence_passage.append(idx)
-            sentence_texts.append(s.readable())
-    sentence_keys = [embed_key(model_id, "sentence\x00" + t) for t in sentence_texts]
-    cached = _cached_vectors(reusable, set(keys) | set(sentence_keys))
-    vectors, report.embedded = _embed(keys, texts, cached, model, "bäddar in avsnitt", progress)
-    sentence_vectors, embedded_sentences = _embed(sentence_keys, sentence_texts, cached, model,
-                                                  "bäddar in meningar", progress)
+    items = [passage_input(p) for p in ordered]
+    keys = [embed_key(model_id, text) for text, _ in items]
+    cached_pairs = _cached_pairs(reusable, set(keys))
+    vectors, sentence_vectors, sentence_passage, report.embedded = _embed_passages(
+        keys, items, cached_pairs, model, progress)
     report.reused = len(keys) - report.embedded
-
+    sentence_keys = [keys[i] for i in sentence_passage]
+    cached: dict[str, np.ndarray] = {}
     title_keys = [embed_key(model_id, "title\x00" + a.title) for a in ordered_assign]
     cached.update(_cached_vectors(reusable, set(title_keys)))
     title_vectors, _ = _embed(title_keys, [a.title for a in ordered_assign], cached, model, "bäddar in uppdrag", progress)
@@ -237,14 +231,51 @@ def _open_old(index_dir: Path):
         raise IndexCorruptError(f"{exc} (eller kör osnqa ingest --rebuild för att bygga om från början)") from exc
 
 
+def _cached_pairs(old, wanted: set[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """(passage vector, sentence vectors) the old index holds for these passage keys."""
+    cached: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    if old is None:
+        return cached
+    try:
+        matrix = old.embeddings()
+        for idx, key in old.embed_keys():
+            if key in wanted and key not in cached:
+                cached[key] = (np.asarray(matrix[idx], dtype=np.float32), old.sentence_vectors(idx))
+    except (IndexCorruptError, sqlite3.DatabaseError):
+        return {}  # an older or damaged index: embed anew
+    return cached
+
+
+def _embed_passages(keys, items, cached, model: str, progress):
+    """Passage and sentence vectors for every passage, embedding only what is not cached.
+    Returns (passage matrix, sentence matrix, passage index of each sentence, embedded count)."""
+    todo = [i for i, k in enumerate(keys) if k not in cached]
+    fresh: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    if todo:
+        embedder = load_embedder(model, "passages")
+        order = sorted(todo, key=lambda i: len(items[i][0]))  # similar lengths pad little
+        batch = 16
+        for start in range(0, len(order), batch):
+            chunk = order[start : start + batch]
+            for i, pair in zip(chunk, embed_with_sentences(embedder, [items[i] for i in chunk])):
+                fresh[keys[i]] = pair
+            if progress:
+                progress("bäddar in", min(start + batch, len(order)), len(order))
+    pairs = [fresh.get(k) or cached[k] for k in keys]
+    dim = pairs[0][0].shape[0] if pairs else load_embedder(model, "passages").dim
+    vectors = np.stack([p for p, _ in pairs]).astype(np.float32) if pairs else np.zeros((0, dim), np.float32)
+    sentence_passage = [i for i, (_, s) in enumerate(pairs) for _ in range(len(s))]
+    blocks = [s for _, s in pairs if len(s)]
+    sentences = np.concatenate(blocks).astype(np.float32) if blocks else np.zeros((0, dim), np.float32)
+    return vectors, sentences, sentence_passage, len(todo)
+
+
 def _cached_vectors(old, wanted: set[str]) -> dict[str, np.ndarray]:
-    """Vectors the old index already holds for these keys (passages and sentences)."""
+    """Title vectors the old index already holds for these keys."""
     cached: dict[str, np.ndarray] = {}
     if old is None:
         return cached
-    sources = ((old.embed_keys, old.embeddings), (old.sentence_keys, old.sentence_matrix),
-               (old.title_keys, old.title_matrix))
-    for keys, matrix in sources:
+    for keys, matrix in ((old.title_keys, old.title_matrix),):
         try:
             pairs, m = keys(), matrix()
             for idx, key in pairs:

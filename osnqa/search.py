@@ -9,7 +9,7 @@ from typing import Any
 from .errors import ModelMismatchError, OsnqaError
 from .fusion import rrf
 from .index import lexical, vector
-from .index.embed import identity, load_embedder
+from .index.embed import load_embedder
 from .index.store import Index
 from .models import Passage
 from .query import QueryInfo, analyse
@@ -79,7 +79,7 @@ class Searcher:
     def __init__(self, index: Index, model: str | None = None):
         self.index = index
         self.model = model or index.model
-        if identity(self.model)[0] != index.manifest["model"]["id"]:
+        if self.model != index.model:
             raise ModelMismatchError(
                 f"indexet byggdes med modellen '{index.model}', inte '{self.model}' – sök med samma modell "
                 "eller kör osnqa ingest --rebuild --model " + self.model

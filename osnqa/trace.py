@@ -113,7 +113,10 @@ class Tracer:
 
     def _scores(self, query: str) -> dict[int, float]:
         """How well each assignment matches a question: its title's meaning and words, and
-        how often its sections come up when the question is searched."""
+        how often its sections come up when the question is searched. Years, numbers and
+        the words around them ("vilket nummer … i 2025 års plan") are left out: they say
+        where to look, not what the assignment is about."""
+        query = _topic(query) or query
         qvec = self.searcher.query_vector(query)
         cos = self.titles @ qvec
         terms = " ".join(split_compounds(self.index.db, content_terms(query)))
@@ -201,6 +204,16 @@ class Tracer:
             related = {"uppdrag": near.uppdrag, "title": near.title,
                        "why": "det året talar planen mest om samma sak under detta uppdrag (inte samma uppdrag)"}
         return TraceEntry(year, None, None, note=note, related=related)
+
+
+FRAME_RE = re.compile(r"\b((19|20)\d\d|\d+|års?|plan(en)?|nummer|nr|numret|vilket|vilken|vad|hade|har|det|"
+                      r"nu|sedan|och|i|om|att|med|för|fanns|redan|hänt|förändrats|mellan|uppdraget|uppdrag)\b",
+                      re.IGNORECASE)
+
+
+def _topic(query: str) -> str:
+    """The words of a trace question that describe the assignment itself."""
+    return " ".join(FRAME_RE.sub(" ", query).replace("?", " ").replace("–", " ").split())
 
 
 def _status_label(word: str) -> str:

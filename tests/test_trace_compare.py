@@ -62,7 +62,7 @@ def test_trace_json_contract(built_index):
 
 
 def test_compare_pairs_figures_of_the_same_measure(index):
-    result = Comparer(Answerer(Searcher(index))).compare("Kommunbidrag för nämnden totalt", [2023, 2025])
+    result = Comparer(Answerer(Searcher(index))).compare("Nämnden totalt: kommunbidrag, belopp i miljoner kronor", [2023, 2025])
     assert [y.year for y in result.years] == [2023, 2025]
     assert all(y.statements for y in result.years)
     pairs = {(c.before.shown, c.after.shown) for c in result.changes}

