@@ -123,9 +123,6 @@ def uppdrag(index_dir: Path | None, years: tuple[int, ...], as_json: bool) -> No
         render.assignments_table(_out(), items, names)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
 
 def _filters(years, uppdrag_no, part):
     from .search import Filters
@@ -189,13 +186,21 @@ def _open(index_dir: Path | None, model: str | None = None):
 @main.command()
 @click.argument("question", nargs=-1)
 @query_command
+@click.option("--llm", "llm_url", default=None, envvar="OSNQA_LLM_URL",
+              help="Formulera svaret med en språkmodell (OpenAI-kompatibel adress, t.ex. en lokal Ollama).")
+@click.option("--llm-model", default="local", envvar="OSNQA_LLM_MODEL", help="Modellnamnet hos tjänsten.")
 @handle_errors
-def ask(question, index_dir, as_json, years, uppdrag_no, part, k, batch) -> None:
+def ask(question, index_dir, as_json, years, uppdrag_no, part, k, batch, llm_url, llm_model) -> None:
     """Svara på en fråga med exakta källor, eller säg att underlaget inte svarar."""
     from . import render
     from .answer import Answerer
 
-    answerer = Answerer(_open(index_dir))
+    if llm_url:
+        from .llm import LlmAnswerer
+
+        answerer = LlmAnswerer(_open(index_dir), llm_url, llm_model)
+    else:
+        answerer = Answerer(_open(index_dir))
     filters = _filters(years, uppdrag_no, part)
     out = _out()
     for q in _queries(question, batch):
@@ -372,3 +377,7 @@ def _task_scores(searcher, items):
     except ImportError:
         pass
     return [t for t in out if t is not None]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -178,6 +178,8 @@ def answer_panel(console: Console, answer) -> None:
         for n, c in enumerate(answer.citations, start=1):
             console.print(escape(cite_line(n, c.source)))
             console.print(Text("    “" + _short(c.quote) + "”", style="dim"))
+    for flag in getattr(answer, "flags", []):
+        console.print(f"[yellow]Obs:[/yellow] {escape(flag)}")
     console.print(f"Säkerhet: {answer.confidence:.2f}".replace(".", ","))
 
 

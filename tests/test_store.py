@@ -61,7 +61,7 @@ def test_killed_ingest_leaves_the_previous_index_usable(corpus_copy, tmp_path):
     env = dict(os.environ, OSNQA_MODEL="hash", PYTHONPATH=str(ROOT))
     for delay in (0.3, 0.6, 0.9, 1.2, 1.6):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "osnqa.cli", "ingest", str(corpus_copy), "--index", str(idx), "--rebuild"],
+            [sys.executable, "-m", "osnqa", "ingest", str(corpus_copy), "--index", str(idx), "--rebuild"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         time.sleep(delay)

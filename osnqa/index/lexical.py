@@ -24,7 +24,7 @@ vilket sitta sådana vart dina vars vårt våra ert era vilkas
 """.split())
 
 # Bumped whenever tokenize() changes what it emits: an index built otherwise must be rebuilt.
-LEXICAL_VERSION = 5
+LEXICAL_VERSION = 6
 
 TOKEN_RE = re.compile(r"\w+(?:[-:,./]\w+)*", re.UNICODE)
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-:,./'"
@@ -82,11 +82,23 @@ def add(conn: sqlite3.Connection, rowid: int, text: str) -> None:
     conn.execute("INSERT INTO fts(rowid, tokens) VALUES (?, ?)", (rowid, " ".join(tokenize(text))))
 
 
-def match_expression(query: str) -> str | None:
+# In a large index, terms in more than this share of passages say little for BM25 and cost
+# the most to score; they are left out of the query when rarer terms remain. A small index
+# scores every term (it is cheap there, and the common terms still help the ranking).
+COMMON_SHARE = 0.3
+PRUNE_FROM = 20_000
+
+
+def match_expression(query: str, conn: sqlite3.Connection | None = None) -> str | None:
     from ..synonyms import expand
 
     tokens = list(dict.fromkeys(tokenize(query)))
     tokens += expand(tokens, _stem)
+    if conn is not None and len(tokens) > 1:
+        df, total = document_frequencies(conn, tokens)
+        if total >= PRUNE_FROM:
+            rare = [t for t in tokens if df[t] <= COMMON_SHARE * total]
+            tokens = rare or tokens
     if not tokens:
         return None
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
@@ -94,7 +106,7 @@ def match_expression(query: str) -> str | None:
 
 def search(conn: sqlite3.Connection, query: str, k: int, where: str = "", params: tuple = ()) -> list[tuple[int, float]]:
     """(rowid, score) best first; score is BM25 (higher is better)."""
-    expr = match_expression(query)
+    expr = match_expression(query, conn)
     if expr is None:
         return []
     sql = "SELECT fts.rowid, -bm25(fts) AS s FROM fts"
@@ -107,14 +119,23 @@ def search(conn: sqlite3.Connection, query: str, k: int, where: str = "", params
     return [(int(r), float(s)) for r, s in conn.execute(sql, (expr, *params, k))]
 
 
+def finish(conn: sqlite3.Connection) -> None:
+    """After all passages are added: a plain table of document frequencies, so that looking
+    a term up costs an index probe instead of a walk through the FTS vocabulary."""
+    conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab('main', 'fts', 'row')")
+    conn.execute("CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
+    conn.execute("INSERT INTO terms SELECT term, doc FROM temp.vocab")
+    conn.execute("CREATE TABLE stats (name TEXT PRIMARY KEY, value INTEGER)")
+    conn.execute("INSERT INTO stats VALUES ('passages', (SELECT count(*) FROM fts))")
+
+
 def document_frequencies(conn: sqlite3.Connection, terms: list[str]) -> tuple[dict[str, int], int]:
     """How many passages hold each term, and how many passages there are."""
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab('main', 'fts', 'row')")
-    (total,) = conn.execute("SELECT count(*) FROM fts").fetchone()
+    (total,) = conn.execute("SELECT value FROM stats WHERE name = 'passages'").fetchone()
     if not terms:
         return {}, total
     marks = ",".join("?" * len(terms))
-    found = dict(conn.execute(f"SELECT term, doc FROM temp.vocab WHERE term IN ({marks})", terms).fetchall())
+    found = dict(conn.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", terms).fetchall())
     return {t: int(found.get(t, 0)) for t in terms}, total
 
 

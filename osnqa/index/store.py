@@ -146,6 +146,7 @@ def _write_generation(target: Path, new: NewIndex) -> None:
             lexical.add(conn, idx, f"{p.context}\n{p.text}")
         conn.execute("CREATE INDEX passages_year ON passages(year)")
         conn.execute("CREATE INDEX passages_file ON passages(file)")
+        lexical.finish(conn)
         conn.commit()
     finally:
         conn.close()
