@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass, replace
 
 from .ingest.tables import NUMERIC_CELL_RE, NUMERIC_ROW_RE
-from .ingest.text_utils import clean
+from .ingest.text_utils import SENTENCE_END_RE, clean, no_sentence_end
 from .models import Passage, Source
 
-SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•\-–(\"<])|(?<=</p>)\s*(?=<p>)|(?<=</li>)\s*(?=<li>)")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-•*·]|\d{1,2}\.)\s+")
 FINAL_RE = re.compile(r"[.!?:]\s*(</\w+>\s*)*$")
 
@@ -150,25 +149,14 @@ def split_sentences(passage: Passage) -> list[Sentence]:
 def _sentence_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = a
-    for m in SPLIT_RE.finditer(text, a, b):
+    for m in SENTENCE_END_RE.finditer(text, a, b):
         tail = text[pos : m.start()].rsplit(None, 1)[-1] if text[pos : m.start()].strip() else ""
-        if _no_sentence_end(tail):
+        if no_sentence_end(tail):
             continue  # "NB1.1.", "1.", "bl.a." end no sentence
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, b))
     return spans
-
-
-def _no_sentence_end(tail: str) -> bool:
-    """True after an ordinal or a numbered label ("1.", "34.", "NB1.1.") or an abbreviation
-    ("bl.a.", "t.ex."), where a period ends no sentence; a year ("2025.") does end one."""
-    if len(tail) > 7:
-        return False
-    if tail.count(".") >= 2:
-        return True
-    digits = sum(ch.isdigit() for ch in tail)
-    return digits > 0 and (len(tail.rstrip(".")) <= 3 or not tail.rstrip(".").isdigit())
 
 
 YEARISH_RE = re.compile(r"^(?:(?:19|20)\d\d|20\d{4})$")

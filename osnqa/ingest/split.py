@@ -13,13 +13,12 @@ from .lines import Line
 from .sections import LineContext
 from .structure import DocStructure, PartSpan
 from .tables import is_numeric_row
-from .text_utils import clean
+from .text_utils import SENTENCE_END_RE, clean, no_sentence_end
 
 TARGET_WORDS = 170
 MAX_WORDS = 250
 SOFT_MIN_WORDS = 60
 
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•\-–(\"<])|(?<=</p>)\s*(?=<p>)|(?<=</li>)\s*(?=<li>)")
 FINAL_RE = re.compile(r"[.!?:]\s*(</\w+>\s*)*$")
 
 
@@ -49,7 +48,7 @@ def _line_spans(doc: Extracted, line: Line) -> list[tuple[int, int]]:
     for a, b in spans:
         if merged:
             tail = text[merged[-1][0] : merged[-1][1]].rsplit(None, 1)[-1]
-            if _no_sentence_end(tail):
+            if no_sentence_end(tail):
                 merged[-1] = (merged[-1][0], b)
                 continue
         merged.append((a, b))
@@ -269,13 +268,3 @@ def make_passages(doc: Extracted, lines: list[Line], structure: DocStructure,
             passages.append(Passage(pid, text, " › ".join(context_bits), source))
     return passages
 
-
-def _no_sentence_end(tail: str) -> bool:
-    """True after an ordinal or a numbered label ("1.", "34.", "NB1.1.") or an abbreviation
-    ("bl.a.", "t.ex."), where a period ends no sentence; a year ("2025.") does end one."""
-    if len(tail) > 7:
-        return False
-    if tail.count(".") >= 2:
-        return True
-    digits = sum(ch.isdigit() for ch in tail)
-    return digits > 0 and (len(tail.rstrip(".")) <= 3 or not tail.rstrip(".").isdigit())

@@ -30,3 +30,18 @@ def word_count(text: str) -> int:
 def first_year(text: str) -> int | None:
     m = YEAR_RE.search(text)
     return int(m.group(1)) if m else None
+
+
+# A sentence ends at . ! ? before a capital, digit, bullet or tag, and between HTML cells.
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•\-–(\"<])|(?<=</p>)\s*(?=<p>)|(?<=</li>)\s*(?=<li>)")
+
+
+def no_sentence_end(tail: str) -> bool:
+    """True after an ordinal or a numbered label ("1.", "34.", "NB1.1.") or an abbreviation
+    ("bl.a.", "t.ex."), where a period ends no sentence; a year ("2025.") does end one."""
+    if len(tail) > 7:
+        return False
+    if tail.count(".") >= 2:
+        return True
+    digits = sum(ch.isdigit() for ch in tail)
+    return digits > 0 and (len(tail.rstrip(".")) <= 3 or not tail.rstrip(".").isdigit())
