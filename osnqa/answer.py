@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .index.lexical import _stem, document_frequencies, split_compounds, tokenize
-from .synonyms import expand
+from .synonyms import expand, phrase_terms
 from .models import Source
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, content_terms, has_amount, kind
 from .search import Filters, Searcher
@@ -101,7 +101,8 @@ class Answerer:
         idf, df = self._idf(terms)
         total = sum(idf.values()) or 1.0
         years = result.info.years
-        soft = set(expand(terms, _stem))  # everyday words' document words, a bonus only
+        negated = NEGATION_RE.search(question) is not None
+        soft = set(expand(terms, _stem)) | set(phrase_terms(question, _stem))  # everyday words' document words, a bonus only
         broad = len(terms) <= 2
         qvec = self.searcher.query_vector(question) if result.hits else None
         per_hit = []
@@ -111,6 +112,7 @@ class Answerer:
         top = max((c for _, _, cos in per_hit for c in cos), default=0.0)
         units: list[Unit] = []
         self._passages = {hit.rank: every for hit, every, _ in per_hit}
+        self._rows = {hit.rank: hit.row for hit, _, _ in per_hit}
         for hit, every, cos in per_hit:
             # what counts is closeness to the best sentence found, not the absolute cosine
             sims = [max(0.0, 1.0 - (top - c) / SIM_SPAN) if c > 0 else 0.0 for c in cos]
@@ -133,6 +135,8 @@ class Answerer:
                     # a broad question ("hur går det ekonomiskt?") is best met by the memo's
                     # summary and by the words the documents use for it
                     unit.score += 0.04 * min(hits_soft, 3) + (0.05 if summary else 0.0)
+                    if negated and NEGATION_RE.search(unit.text):
+                        unit.score += 0.05  # "var når man inte målet?" is answered by a "inte"
                     units.append(unit)
         units.sort(key=lambda u: u.score, reverse=True)
         return Candidates(units, qkind, terms, idf, df, total, years)
@@ -237,7 +241,10 @@ class Answerer:
         intro = last.plain.endswith(":")
         added: list[Sentence] = []
         words = sum(len(s.plain.split()) for s in unit.sentences)
-        for s in every[last.position + 1 :]:
+        following = every[last.position + 1 :]
+        if not following and (listing or intro):
+            following = self._next_passage(unit.rank, every)
+        for s in following:
             if len(unit.sentences) + len(added) >= MAX_SENTENCES + 1 or words > 120:
                 break
             text = s.plain
@@ -251,6 +258,18 @@ class Answerer:
         if not added:
             return unit
         return Unit(unit.sentences + added, unit.score, unit.coverage, unit.terms, unit.rank)
+
+    def _next_passage(self, rank: int, every: list[Sentence]) -> list[Sentence]:
+        """The sentences of the passage that continues this one in the same part, when a
+        thought runs over the passage boundary."""
+        row = self._rows.get(rank)
+        if row is None or row + 1 >= self.searcher.index.size or not every:
+            return []
+        nxt = self.searcher.index.passage(row + 1)
+        here = every[-1].source
+        same = (nxt.source.file == here.file and nxt.source.part == here.part
+                and nxt.source.page == here.page and nxt.source.start >= here.end)
+        return split_sentences(nxt) if same else []
 
     def _neighbours(self, unit: Unit, every: list[Sentence], idf: dict[str, float], total: float) -> Unit:
         sentences = list(unit.sentences)
@@ -317,6 +336,7 @@ class Answerer:
         return Answer(question, text, True, confidence, related, related=True)
 
 
+NEGATION_RE = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig)\b", re.IGNORECASE)
 LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)
 LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.)\s*\S")
 CONTINUATION_RE = re.compile(r"^(En annan|Ytterligare|Dessutom|Därtill|Även|Vidare|Utöver|Samtidigt|Det beror|"

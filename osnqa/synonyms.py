@@ -25,3 +25,22 @@ def expand(tokens: list[str], stem) -> list[str]:
         if tok in keys:
             extra.extend(stem(w) for w in keys[tok].split())
     return [t for t in dict.fromkeys(extra) if t not in tokens]
+
+
+# Everyday phrases and the words the documents use for them.
+PHRASES = {
+    r"\bligger efter\b|\bhalkat efter\b|\bsenare än planerat\b": "försenade försenat försening",
+    r"\bgår (dåligt|back)\b": "underskott negativ avvikelse",
+    r"\bgår (bra|plus)\b": "överskott positiv avvikelse",
+    r"\bpå gång\b|\bhur långt har\b": "pågår enligt plan",
+}
+
+
+def phrase_terms(question: str, stem) -> list[str]:
+    import re
+
+    extra: list[str] = []
+    for pattern, words in PHRASES.items():
+        if re.search(pattern, question, re.IGNORECASE):
+            extra.extend(stem(w) for w in words.split())
+    return list(dict.fromkeys(extra))

@@ -90,10 +90,11 @@ PRUNE_FROM = 20_000
 
 
 def match_expression(query: str, conn: sqlite3.Connection | None = None) -> str | None:
-    from ..synonyms import expand
+    from ..synonyms import expand, phrase_terms
 
     tokens = list(dict.fromkeys(tokenize(query)))
     tokens += expand(tokens, _stem)
+    tokens += [t for t in phrase_terms(query, _stem) if t not in tokens]
     if conn is not None and len(tokens) > 1:
         df, total = document_frequencies(conn, tokens)
         if total >= PRUNE_FROM:
