@@ -89,16 +89,16 @@ class Answerer:
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
 
-    def _idf(self, terms: list[str]) -> tuple[dict[str, float], dict[str, int]]:
+    def idf(self, terms: list[str]) -> tuple[dict[str, float], dict[str, int]]:
         df, total = document_frequencies(self.searcher.index.db, terms)
         return {t: math.log((total + 1) / (df[t] + 0.5)) for t in terms}, df
 
-    def _candidates(self, question: str, filters: Filters | None) -> "Candidates":
+    def candidates(self, question: str, filters: Filters | None) -> "Candidates":
         """Every one- or two-sentence unit of the top passages, scored against the question."""
         result = self.searcher.search(question, k=TOP_PASSAGES, filters=filters)
         qkind = kind(question)
         terms = split_compounds(self.searcher.index.db, content_terms(question))
-        idf, df = self._idf(terms)
+        idf, df = self.idf(terms)
         total = sum(idf.values()) or 1.0
         years = result.info.years
         negated = NEGATION_RE.search(question) is not None
@@ -146,7 +146,7 @@ class Answerer:
         question = question.strip()
         if not question:
             return []
-        c = self._candidates(question, filters)
+        c = self.candidates(question, filters)
         if not c.units:
             return []
         chosen = [self._extend(u, c.qkind, question, c.idf, c.total) for u in self._choose(c.units, c.idf, c.total)]
@@ -164,7 +164,7 @@ class Answerer:
         question = question.strip()
         if not question:
             return Answer(question, NOT_IN_DOCUMENTS + " Frågan är tom.", True, 0.0)
-        c = self._candidates(question, filters)
+        c = self.candidates(question, filters)
         units, qkind, idf, total, years = c.units, c.qkind, c.idf, c.total, c.years
         index_years = self.searcher.index.years
         if not units:

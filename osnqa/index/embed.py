@@ -281,13 +281,6 @@ def load_embedder(name: str, purpose: str = "passages") -> Embedder:
     return SentenceTransformerEmbedder(name, name, model_id, sha, int8=config.int8())
 
 
-def embedding_input(context: str, text: str) -> str:
-    """Plain text for embedding: headings first, then the clean text."""
-    from ..ingest.text_utils import clean
-
-    return f"{context}\n{clean(text)}" if context else clean(text)
-
-
 def passage_input(passage) -> tuple[str, list[tuple[int, int]]]:
     """What a passage is embedded as (its headings and table headers, then its sentences as
     they read in answers: table rows spelled out) and where each sentence stands in it."""
