@@ -83,6 +83,7 @@ class Candidates:
 
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
+MAX_LIST_ITEMS = 6
 
 
 class Answerer:
@@ -237,27 +238,50 @@ class Answerer:
         every = self._passages.get(unit.rank, [])
         unit = self._neighbours(unit, every, idf, total)
         listing = qkind == "reason" or LIST_QUESTION_RE.search(question) is not None
+        if listing and LIST_ITEM_START_RE.match(unit.sentences[0].text):
+            unit = self._whole_list(unit, every)
         last = unit.sentences[-1]
-        intro = last.plain.endswith(":")
+        intro = last.plain.endswith(":") or unit.sentences[0].plain.endswith(":")
         added: list[Sentence] = []
         words = sum(len(s.plain.split()) for s in unit.sentences)
         following = every[last.position + 1 :]
         if not following and (listing or intro):
             following = self._next_passage(unit.rank, every)
+        skipped = 0
         for s in following:
-            if len(unit.sentences) + len(added) >= MAX_SENTENCES + 1 or words > 120:
+            if len(added) >= MAX_LIST_ITEMS or words > 160 or (not intro and len(unit.sentences) + len(added) > MAX_SENTENCES):
                 break
             text = s.plain
             item = LIST_ITEM_START_RE.match(s.text) is not None
             more = CONTINUATION_RE.match(text) is not None or (qkind == "reason" and CAUSAL_RE.search(text))
+            if listing and not intro and not added and text.endswith(":"):
+                added.append(s)  # "Det finns följande stöd:" announces the list that answers
+                words += len(text.split())
+                intro = True
+                continue
             if (intro and item) or (listing and (item or more)):
                 added.append(s)
                 words += len(text.split())
+                skipped = 0
+                continue
+            if intro and added and skipped < 2:
+                skipped += 1  # the rest of a list item's text; the next item may follow
                 continue
             break
         if not added:
             return unit
         return Unit(unit.sentences + added, unit.score, unit.coverage, unit.terms, unit.rank)
+
+    def _whole_list(self, unit: Unit, every: list[Sentence]) -> Unit:
+        """An item of a list answers a "vilka" only together with the list: start from the
+        sentence that announces it ("Det finns följande stöd:") when it stands close above."""
+        first = unit.sentences[0].position
+        for pos in range(first - 1, max(-1, first - 9), -1):
+            text = every[pos].plain
+            if text.endswith(":"):
+                items = [x for x in every[pos + 1 : first] if LIST_ITEM_START_RE.match(x.text)]
+                return Unit([every[pos]] + items + list(unit.sentences), unit.score, unit.coverage, unit.terms, unit.rank)
+        return unit
 
     def _next_passage(self, rank: int, every: list[Sentence]) -> list[Sentence]:
         """The sentences of the passage that continues this one in the same part, when a

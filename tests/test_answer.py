@@ -91,3 +91,12 @@ def test_ask_human_output(built_index):
     out = CliRunner().invoke(main, ["ask", "Hur stort var överskottet 2023?", "--index", str(built_index)])
     assert out.exit_code == 0
     assert "Källor:" in out.output and "Säkerhet:" in out.output
+
+
+def test_a_list_answer_comes_with_its_introduction_and_items(answerer):
+    answer = answerer.ask("Vilka stöd och insatser för språkutveckling finns för medarbetare?",
+                          Filters(years=[2025], part="Bilaga"))
+    assert not answer.abstained
+    assert "Det finns följande stöd och insatser för språkutveckling:" in answer.answer
+    for item in ("SFI", "Lingio", "Prata om jobbet"):
+        assert item in answer.answer
