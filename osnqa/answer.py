@@ -404,7 +404,7 @@ def _kind_bonus(qkind: str, text: str) -> float:
     if qkind == "amount":
         return 0.2 if has_amount(text) else -0.15
     if qkind == "reason":
-        return 0.25 if CAUSAL_RE.search(text) else -0.05
+        return 0.2 if CAUSAL_RE.search(text) else -0.05
     if qkind == "when":
         return 0.15 if DATE_IN_TEXT_RE.search(text) else -0.1
     return 0.0
