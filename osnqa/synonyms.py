@@ -14,6 +14,10 @@ EXPANSIONS = {
     "anställda": "medarbetare",
     "sjuk": "sjukfrånvaro",
     "sjukskrivningar": "sjukfrånvaro",
+    "app": "applikation",
+    "appen": "applikationen",
+    "mat": "måltid livsmedel",
+    "matsvinn": "måltidssvinn",
 }
 
 
