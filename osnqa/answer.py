@@ -45,8 +45,7 @@ class Answer:
     answer: str
     abstained: bool
     confidence: float
-    citations: list[Citation] = field(default_factory=list)
-    related: bool = False  # citations are related reading, not an answer
+    citations: list[Citation] = field(default_factory=list)  # when abstained: related reading
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": self.question, "answer": self.answer, "abstained": self.abstained,
@@ -357,7 +356,7 @@ class Answerer:
                 break
         if related:
             text += " Närmast relaterat finns i de citerade avsnitten."
-        return Answer(question, text, True, confidence, related, related=True)
+        return Answer(question, text, True, confidence, related)
 
 
 NEGATION_RE = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig)\b", re.IGNORECASE)

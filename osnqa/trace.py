@@ -14,6 +14,7 @@ from .errors import OsnqaError
 from .index.lexical import split_compounds
 from .lineage import lexical_overlap
 from .models import Assignment, Passage
+from .query import analyse
 from .question import content_terms
 from .search import Searcher
 from .sentences import split_sentences
@@ -93,7 +94,7 @@ class Tracer:
         return Trace(label, entries)
 
     def resolve(self, query: str, uppdrag: int | None = None, year: int | None = None) -> Assignment | None:
-        info = self.searcher.search(query, k=1).info if query else None
+        info = analyse(query, self.index.years) if query else None
         number = uppdrag if uppdrag is not None else (info.uppdrag if info else None)
         years = [year] if year else (info.years if info else [])
         if number is not None:
@@ -104,7 +105,8 @@ class Tracer:
                 return None
             if not query:
                 return max(same, key=lambda a: a.year or 0)
-            return max(same, key=lambda a: self._scores(query).get(id(a), 0.0))
+            scores = self._scores(query)
+            return max(same, key=lambda a: scores.get(id(a), 0.0))
         if not query.strip():
             return None
         scores = self._scores(query)
@@ -144,23 +146,14 @@ class Tracer:
                           citations=cites + status_cites + comment_cites)
 
     def _quote(self, a: Assignment) -> str:
-        row = self.index.db.execute(
-            "SELECT data FROM passages WHERE file = ? AND uppdrag = ? LIMIT 50", (a.source.file, a.uppdrag)
-        ).fetchall()
-        import json
-
-        for (data,) in row:
-            p = Passage.from_dict(json.loads(data))
+        for p in self._passages("p.file = ? AND p.uppdrag = ?", (a.source.file, a.uppdrag)):
             s, e = a.source.start - p.source.start, a.source.end - p.source.start
             if p.source.page == a.source.page and 0 <= s and e <= len(p.text):
                 return p.text[s:e]
         raise OsnqaError(f"{a.source.file}: uppdrag {a.uppdrag} saknar sitt textavsnitt – kör osnqa ingest --rebuild")
 
     def _passages(self, where: str, params: tuple) -> list[Passage]:
-        import json
-
-        rows = self.index.db.execute(f"SELECT data FROM passages p WHERE {where} ORDER BY idx", params).fetchall()
-        return [Passage.from_dict(json.loads(d)) for (d,) in rows]
+        return self.index.passages(self.index.rows_where(where, params).tolist())
 
     def _comment(self, a: Assignment) -> tuple[str | None, list[Citation]]:
         for p in self._passages("p.file = ? AND p.uppdrag = ?", (a.source.file, a.uppdrag)):

@@ -215,11 +215,11 @@ class Verifier:
 
         number = int(m.group(1))
         tracer = Tracer(self.searcher)
-        rest = NUMBER_CLAIM_RE.sub(" ", claim)
-        target = tracer.resolve(rest)
-        if target is None:
+        if not tracer.assignments:
             return None
-        trace = tracer.trace(rest)
+        trace = tracer.trace(NUMBER_CLAIM_RE.sub(" ", claim))
+        if not trace.lineage:
+            return None
         by_year = {e.year: e for e in trace.lineage}
         wrong = [(y, by_year.get(y)) for y in sorted(years) if not by_year.get(y) or by_year[y].uppdrag != number]
         evidence = [c for y in sorted(years) if by_year.get(y) for c in by_year[y].citations[:1]]

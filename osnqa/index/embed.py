@@ -152,10 +152,6 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], "query")[0]
 
-    @property
-    def precision(self) -> str:
-        return "int8" if self._int8 else ("bf16" if _bf16_ok() else "fp32")
-
     def _autocast(self):
         """bfloat16 matmuls where the CPU has them (AVX512-BF16/AMX): about twice the speed,
         vectors within cosine 0.9999 of float32; float32 elsewhere."""

@@ -253,9 +253,6 @@ class Index:
         """(idx, embed_key) for every passage."""
         return list(self.db.execute("SELECT idx, embed_key FROM passages ORDER BY idx"))
 
-    def sentence_keys(self) -> list[tuple[int, str]]:
-        return list(self.db.execute("SELECT idx, key FROM sentences ORDER BY idx"))
-
     @cached_property
     def _sentences(self) -> np.ndarray:
         path = self.dir / "sentences.npy"
@@ -288,7 +285,7 @@ class Index:
         return np.asarray(self._sentences[row[0] : row[1] + 1], dtype=np.float32)
 
     def rows_where(self, where: str, params: tuple) -> np.ndarray:
-        rows = self.db.execute(f"SELECT idx FROM passages p WHERE {where}", params).fetchall()
+        rows = self.db.execute(f"SELECT idx FROM passages p WHERE {where} ORDER BY idx", params).fetchall()
         return np.array([r[0] for r in rows], dtype=np.int64)
 
 

@@ -21,7 +21,6 @@ HEADER_LABELS = re.compile(
 HEADER_ANY = re.compile(r"\b(Datum:|Diarienummer:|Handläggare:|Nämndbehandlas:)")
 BESLUTSUNDERLAG = re.compile(r"^\W*Beslutsunderlag\s*$")
 BILAGA_ITEM = re.compile(r"^[\s•\-–*·]*Bilaga\s*(\d+)?\s*[,:–\-]\s*(.+?)\s*$")
-NAMND_RE = re.compile(r"\b([A-ZÅÄÖa-zåäö\-]*nämnd(?:en)?)\b")
 TS_TO_NAMND = re.compile(r"Tjänsteskrivelse till (\w+nämnden)", re.IGNORECASE)
 FORSLAG = re.compile(r"^\W*Förslag till beslut\s*$")
 STOPWORDS_TITLE = {"och", "per", "för", "med", "inom", "till", "av", "i", "om", "på", "den", "det", "en", "ett", "år"}

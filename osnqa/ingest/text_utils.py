@@ -9,7 +9,6 @@ DATE_RE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 DNR_RE = re.compile(r"\b([A-ZÅÄÖ]{2,6}-\d{4}-\d{2,6})\b")
 TAG_RE = re.compile(r"</?[a-zA-Z]{1,6}[^<>]{0,40}>")
 WORD_RE = re.compile(r"\w[\w\-:,.]*\w|\w", re.UNICODE)
-NUMBER_TOKEN_RE = re.compile(r"^[-–+]?\d{1,3}(?:[ ,.]\d+)*%?$")
 
 
 def strip_tags(text: str) -> str:
@@ -22,9 +21,6 @@ def clean(text: str) -> str:
     text = strip_tags(text).replace("**", "").replace("\x08", " ")
     return " ".join(text.split())
 
-
-def word_count(text: str) -> int:
-    return len(clean(text).split())
 
 
 def first_year(text: str) -> int | None:
