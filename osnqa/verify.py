@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .answer import Answerer, Citation, Unit, matched_terms
-from .index.lexical import split_compounds, tokenize
+from .index.lexical import STOPWORDS, _stem, split_compounds, tokenize
 from .quantities import Quantity, quantities, same, years_in
 from .question import NOISE, content_terms
 from .sentences import Sentence
@@ -71,6 +71,49 @@ def _direction(text: str) -> dict[str, int]:
         if u != d:
             out[dim] = 1 if u else -1
     return out
+
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+CHANGE_UP = re.compile(rf"({UP})", re.I)
+CHANGE_DOWN = re.compile(rf"({DOWN})", re.I)
+NEAR = 4  # words: how far a "högre"/"lägre" reaches to what it is said of
+
+
+def _local_directions(text: str) -> dict[str, tuple[int, str]]:
+    """For each word near a change word ("lägre volym"), the sign of the nearest change word
+    and that word: what the text says went up or down, when one sentence says both."""
+    words = [w.lower() for w in WORD_RE.findall(text)]
+    marks = []
+    for i, w in enumerate(words):
+        if CHANGE_UP.fullmatch(w):
+            marks.append((i, 1, w))
+        elif CHANGE_DOWN.fullmatch(w):
+            marks.append((i, -1, w))
+    out: dict[str, tuple[int, str]] = {}
+    if not marks:
+        return out
+    for i, w in enumerate(words):
+        if w in STOPWORDS or _stem(w) in NOISE or any(i == m[0] for m in marks):
+            continue
+        dist, sign, word = min((abs(i - m[0]), m[1], m[2]) for m in marks)
+        if dist <= NEAR:
+            stem = _stem(w)
+            if stem not in out or dist < out[stem][2]:
+                out[stem] = (sign, word, dist)
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _change_conflict(claim: str, text: str) -> str | None:
+    """The source says the opposite of the claim about the very thing the claim's change word
+    is said of ("lägre volym" against "volymerna blev högre")."""
+    said, found = _local_directions(claim), _local_directions(text)
+    shared = [t for t in said if t in found and len(t) >= 4]
+    against = [t for t in shared if said[t][0] != found[t][0]]
+    alike = [t for t in shared if said[t][0] == found[t][0]]
+    if against and len(against) > len(alike):
+        t = against[0]
+        return f"källan säger {found[t][1]}, inte {said[t][1]}"
+    return None
 
 
 def _entities(text: str) -> set[str]:
@@ -172,6 +215,10 @@ class Verifier:
                     conflicts.append(f"källan säger {word.lower()}, inte {said.lower()}")
                 elif dim not in src_dir and dim == "result":
                     missing.append("riktning")
+                elif dim not in src_dir:
+                    opposite = _change_conflict(claim, text)
+                    if opposite:
+                        conflicts.append(opposite)
             src_ent = _entities(text)
             absent = claim_ent - src_ent
             if absent and (src_ent - claim_ent):

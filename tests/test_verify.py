@@ -8,7 +8,7 @@ from osnqa.cli import main
 from osnqa.index.store import open_index
 from osnqa.quantities import quantities
 from osnqa.search import Searcher
-from osnqa.verify import Verifier
+from osnqa.verify import Verifier, _change_conflict
 
 from conftest import CORPUS
 
@@ -29,6 +29,10 @@ def test_quantities_read_numbers_words_and_fractions():
     ("I oktober 2024 beslutade omsorgsnämnden om tolv åtgärder för ökad trygghet och säkerhet.", "contradicted", "tio"),
     ("Omsorgsnämnden hade ett underskott på 20 miljoner kronor 2023.", "contradicted", "underskott"),
     ("Nämnden har köpt tre elbilar till hemtjänsten i Skåne.", "not_found", None),
+    # the source says "högre intäkter, en lägre volym inom personlig assistans": the change word
+    # that goes with the volume decides, not the first one in the sentence
+    ("Överskottet 2023 berodde bland annat på att volymerna inom personlig assistans blev högre än budgeterat.",
+     "contradicted", "lägre"),
 ])
 def test_verdicts(verifier, claim, verdict, words):
     v = verifier.verify(claim)
@@ -38,6 +42,13 @@ def test_verdicts(verifier, claim, verdict, words):
     for c in v.evidence:
         text = (CORPUS / c.source.file).read_text(encoding="utf-8")
         assert text[c.source.start : c.source.end] == c.quote
+
+
+def test_change_words_are_read_with_what_they_are_said_of():
+    source = "Högre intäkter, en lägre volym inom personlig assistans och effekter av åtgärder bidrog till överskott."
+    assert _change_conflict("Volymen inom personlig assistans blev högre.", source) == "källan säger lägre, inte högre"
+    assert _change_conflict("Intäkterna blev högre än väntat.", source) is None
+    assert _change_conflict("Volymen inom personlig assistans blev lägre.", source) is None
 
 
 def test_a_figure_from_another_column_is_not_support(verifier):

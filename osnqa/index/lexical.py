@@ -24,7 +24,7 @@ vilket sitta sådana vart dina vars vårt våra ert era vilkas
 """.split())
 
 # Bumped whenever tokenize() changes what it emits: an index built otherwise must be rebuilt.
-LEXICAL_VERSION = 6
+LEXICAL_VERSION = 7
 
 TOKEN_RE = re.compile(r"\w+(?:[-:,./]\w+)*", re.UNICODE)
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-:,./'"
@@ -37,12 +37,18 @@ def _stemmer():
     return Stemmer.Stemmer("swedish")
 
 
+DEFINITE_ET = frozenset({"ktet", "ttet", "ptet", "stet", "rtet", "ntet"})
+
+
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     # Snowball's Swedish stemmer leaves a suffix behind on definite forms ("assistansen" ->
     # "assistans", but "assistans" -> "assistan"); a second pass makes the forms meet.
     stemmer = _stemmer()
-    stem = stemmer.stemWord(stemmer.stemWord(word))
+    stem = stemmer.stemWord(word)
+    if len(stem) >= 6 and stem[-4:] in DEFINITE_ET:
+        stem = stem[:-2]  # definite neuter "-et" after two consonants, which Snowball keeps: "projektet" = "projekt"
+    stem = stemmer.stemWord(stem)
     if len(stem) >= 7 and stem[-1] == "n" and stem[-2] in "aeiouyåäö":
         stem = stem[:-1]  # definite "-n" after a vowel: "sjukfrånvaron" = "sjukfrånvaro", "ekonomin" = "ekonomi"
     return stem
