@@ -83,6 +83,8 @@ class Candidates:
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
 MAX_LIST_ITEMS = 6
+HOW_MORE = 2  # sentences after the one that names the thing, for a "hur går det till"
+HOW_WORDS = 90
 
 
 class Answerer:
@@ -208,6 +210,8 @@ class Answerer:
             score -= 0.1
         if len(group) > 1:
             score -= 0.03  # a second sentence has to earn its place
+        if ANAPHOR_RE.match(group[0].plain):
+            score -= 0.04  # "Dessa handlingsplaner ..." leans on a sentence the answer does not show
         if years and not (group[0].source.year in years or any(str(y) in text for y in years)):
             score -= 0.1
         return Unit(group, score, coverage, own | ctx, rank)
@@ -246,6 +250,8 @@ class Answerer:
         following = every[last.position + 1 :]
         if not following and (listing or intro):
             following = self._next_passage(unit.rank, every)
+        if qkind == "how" and not listing and not intro:
+            return self._how(unit, following, words)
         skipped = 0
         for s in following:
             if len(added) >= MAX_LIST_ITEMS or words > 160 or (not intro and len(unit.sentences) + len(added) > MAX_SENTENCES):
@@ -267,6 +273,19 @@ class Answerer:
                 skipped += 1  # the rest of a list item's text; the next item may follow
                 continue
             break
+        if not added:
+            return unit
+        return Unit(unit.sentences + added, unit.score, unit.coverage, unit.terms, unit.rank)
+
+    def _how(self, unit: Unit, following: list[Sentence], words: int) -> Unit:
+        """A "hur går det till" is answered by what follows the sentence that names the thing:
+        take the next sentences of the passage while they go on about it."""
+        added: list[Sentence] = []
+        for s in following[:HOW_MORE]:
+            if not _answer_like(s) or s.row or words + len(s.plain.split()) > HOW_WORDS:
+                break
+            added.append(s)
+            words += len(s.plain.split())
         if not added:
             return unit
         return Unit(unit.sentences + added, unit.score, unit.coverage, unit.terms, unit.rank)
@@ -364,6 +383,7 @@ LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)
 LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.)\s*\S")
 CONTINUATION_RE = re.compile(r"^(En annan|Ytterligare|Dessutom|Därtill|Även|Vidare|Utöver|Samtidigt|Det beror|"
                              r"Dels|Delvis|Också|Till detta)\b")
+ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här)\b")
 YEAR_RANGE_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*(19|20)\d\d\b")
 
 

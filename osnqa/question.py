@@ -17,6 +17,9 @@ AMOUNT_RE = re.compile(
 REASON_RE = re.compile(r"\b(varför|anledning(en)?|orsak(en|erna)?|förklaring(en|ar)?|vad beror|beror det|"
                        r"vad ligger bakom|hur kommer det sig)\b", re.IGNORECASE)
 WHEN_RE = re.compile(r"\b(när|vilket datum|vilken dag|vilket år|hur länge|från och med)\b", re.IGNORECASE)
+# "how is it done": answered by what the documents say after naming the thing
+HOW_RE = re.compile(r"\bhur (går|gick|ska|skall|fungerar|arbetar|jobbar|görs|gjordes|genomförs|genomfördes|används|"
+                    r"användes|sker|skedde|bedrivs|organiseras|mäts|mättes|följs)\b", re.IGNORECASE)
 WHO_RE = re.compile(r"^\s*(vem|vilka personer|vilken person)\b", re.IGNORECASE)
 
 # Words that say how a question is asked, not what it is about.
@@ -59,6 +62,8 @@ def kind(question: str) -> str:
         return "when"
     if WHO_RE.search(question):
         return "who"
+    if HOW_RE.search(question):
+        return "how"
     return "general"
 
 

@@ -100,3 +100,21 @@ def test_a_list_answer_comes_with_its_introduction_and_items(answerer):
     assert "Det finns följande stöd och insatser för språkutveckling:" in answer.answer
     for item in ("SFI", "Lingio", "Prata om jobbet"):
         assert item in answer.answer
+
+
+def test_a_how_question_gets_what_follows_the_naming_sentence(answerer):
+    # the sentence that names the pilot only restates the question; how it is done follows it
+    answer = answerer.ask("Hur går pilotprojektet om matsvinn till?")
+    assert not answer.abstained
+    assert "sex veckor" in answer.answer and "pilotverksamheter" in answer.answer
+    for c in answer.citations:
+        assert text_of(c.source.file)[c.source.start : c.source.end] == c.quote
+
+
+def test_question_kinds():
+    from osnqa.question import kind
+
+    assert kind("Hur går pilotprojektet om matsvinn till?") == "how"
+    assert kind("Hur ska materialet användas?") == "how"
+    assert kind("Hur går det ekonomiskt i år?") == "amount"
+    assert kind("Varför går assistansen med underskott?") == "reason"
