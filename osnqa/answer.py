@@ -252,6 +252,15 @@ class Answerer:
             following = self._next_passage(unit.rank, every)
         if qkind == "how" and not listing and not intro:
             return self._how(unit, following, words)
+        if listing and not intro:
+            # "… med två undantag (… försenade):" a sentence or two below announces the list
+            for j, s in enumerate(following[:2]):
+                if s.plain.endswith(":") and j + 1 < len(following) and LIST_ITEM_START_RE.match(following[j + 1].text):
+                    added = list(following[: j + 1])
+                    words += sum(len(x.plain.split()) for x in added)
+                    following = following[j + 1 :]
+                    intro = True
+                    break
         skipped = 0
         for s in following:
             if len(added) >= MAX_LIST_ITEMS or words > 160 or (not intro and len(unit.sentences) + len(added) > MAX_SENTENCES):
@@ -380,7 +389,7 @@ class Answerer:
 
 NEGATION_RE = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig)\b", re.IGNORECASE)
 LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)
-LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.)\s*\S")
+LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.|(?:Uppdrag|Åtgärd|Fokusmål|Nämndmål|Mål)\s+\d{1,3}\s*:)\s*\S")
 CONTINUATION_RE = re.compile(r"^(En annan|Ytterligare|Dessutom|Därtill|Även|Vidare|Utöver|Samtidigt|Det beror|"
                              r"Dels|Delvis|Också|Till detta)\b")
 ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här)\b")
@@ -416,6 +425,8 @@ def matched_terms(tokens: list[str], idf: dict[str, float]) -> set[str]:
                 found.add(term)
             elif len(tok) >= 6 and len(term) > len(tok) + 2 and term.endswith(tok):
                 found.add(term)  # the head of a compound: "material" for "utbildningsmaterial"
+            elif len(term) >= 4 and len(tok) >= len(term) + 4 and tok.startswith(term) and term.isalpha():
+                found.add(term)  # the first part of a compound: "klimat" in "klimatomställningen"
     return found
 
 

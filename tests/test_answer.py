@@ -118,3 +118,18 @@ def test_question_kinds():
     assert kind("Hur ska materialet användas?") == "how"
     assert kind("Hur går det ekonomiskt i år?") == "amount"
     assert kind("Varför går assistansen med underskott?") == "reason"
+
+
+def test_a_list_announced_a_sentence_below_comes_with_its_numbered_items(answerer):
+    answer = answerer.ask("Vilka uppdrag ligger efter per augusti 2025, utöver klimatmålet?")
+    assert not answer.abstained
+    assert "Uppdrag 10:" in answer.answer and "Uppdrag 34:" in answer.answer
+
+
+def test_question_terms_meet_the_parts_of_compounds():
+    from osnqa.answer import matched_terms
+
+    idf = {"klim": 1.0, "utbildningsmaterial": 1.0, "mål": 1.0}
+    assert matched_terms(["klimatomställning"], idf) == {"klim"}  # the question's word begins the compound
+    assert matched_terms(["material"], idf) == {"utbildningsmaterial"}  # the text names the compound's head
+    assert matched_terms(["målgrupp"], idf) == set()  # too short a part to stand for itself
