@@ -177,6 +177,12 @@ class Answerer:
             covered = " och ".join(str(y) for y in index_years)
             return self._abstain(question, units,
                                  f"Underlaget gäller {covered}; {', '.join(map(str, missing_years))} finns inte med.")
+        later = [y for y in years if index_years and y > max(index_years)]
+        if later and OUTCOME_RE.search(question):
+            # a plan may name next year, but its outcome cannot be in documents written before it
+            covered = " och ".join(str(y) for y in index_years)
+            return self._abstain(question, units, f"Underlaget gäller {covered}; utfallet för "
+                                 f"{', '.join(map(str, later))} redovisas inte.")
         unknown = [t for t in c.terms if c.df.get(t, 0) == 0]
         if unknown and sum(idf[t] for t in unknown) >= 0.5 * total:
             return self._abstain(question, units, None)
@@ -387,6 +393,8 @@ class Answerer:
         return Answer(question, text, True, confidence, related)
 
 
+OUTCOME_RE = re.compile(r"\b(blev|var|hade|gick|fick|uppgick|landade|slutade|utfall\w*|bokslut\w*|resultat\w*)\b",
+                        re.IGNORECASE)
 NEGATION_RE = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig)\b", re.IGNORECASE)
 LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)
 LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.|(?:Uppdrag|Åtgärd|Fokusmål|Nämndmål|Mål)\s+\d{1,3}\s*:)\s*\S")

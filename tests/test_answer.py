@@ -133,3 +133,10 @@ def test_question_terms_meet_the_parts_of_compounds():
     assert matched_terms(["klimatomställning"], idf) == {"klim"}  # the question's word begins the compound
     assert matched_terms(["material"], idf) == {"utbildningsmaterial"}  # the text names the compound's head
     assert matched_terms(["målgrupp"], idf) == set()  # too short a part to stand for itself
+
+
+def test_the_outcome_of_a_year_after_the_documents_is_not_answered(answerer):
+    # the documents plan for 2026, but cannot report how it went
+    answer = answerer.ask("Vad blev resultatet för hemtjänsten 2026?")
+    assert answer.abstained and "2026" in answer.answer
+    assert not answerer.ask("Vad planeras inför 2026 inom klimatarbetet?").answer.startswith("Underlaget gäller")

@@ -24,7 +24,7 @@ vilket sitta sådana vart dina vars vårt våra ert era vilkas
 """.split())
 
 # Bumped whenever tokenize() changes what it emits: an index built otherwise must be rebuilt.
-LEXICAL_VERSION = 7
+LEXICAL_VERSION = 8
 
 TOKEN_RE = re.compile(r"\w+(?:[-:,./]\w+)*", re.UNICODE)
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-:,./'"
@@ -48,6 +48,8 @@ def _stem(word: str) -> str:
     stem = stemmer.stemWord(word)
     if len(stem) >= 6 and stem[-4:] in DEFINITE_ET:
         stem = stem[:-2]  # definite neuter "-et" after two consonants, which Snowball keeps: "projektet" = "projekt"
+    elif len(stem) >= 7 and stem.endswith("tret"):
+        stem = stem[:-3]  # "registret" = "register", "centret" = "center"
     stem = stemmer.stemWord(stem)
     if len(stem) >= 7 and stem[-1] == "n" and stem[-2] in "aeiouyåäö":
         stem = stem[:-1]  # definite "-n" after a vowel: "sjukfrånvaron" = "sjukfrånvaro", "ekonomin" = "ekonomi"
