@@ -14,7 +14,7 @@ AMOUNT_RE = re.compile(
     r"hur (?:går|gick|ser|såg)\b.*\bekonomi|\bekonomi(?:n|ska läget)\b)",
     re.IGNORECASE,
 )
-REASON_RE = re.compile(r"\b(varför|anledning(en)?|orsak(en|erna)?|förklaring(en|ar)?|vad beror|beror det|"
+REASON_RE = re.compile(r"\b(varför|anledning(en)?|orsak(en|erna)?|förklaring(en|ar)?|förklarar|förklaras|vad beror|beror det|"
                        r"vad ligger bakom|hur kommer det sig)\b", re.IGNORECASE)
 WHEN_RE = re.compile(r"\b(när|vilket datum|vilken dag|vilket år|hur länge|från och med)\b", re.IGNORECASE)
 # "how is it done": answered by what the documents say after naming the thing
@@ -36,8 +36,8 @@ NOISE = frozenset(tokenize(
     "ser såg sett se läget läge väl efter utöver förutom fungerar fungera fungerade"
 ))
 
-CAUSAL_RE = re.compile(r"\b(beror på|berodde på|på grund av|till följd av|orsak(at|ad|en|er)?|förklar(ing|as|ar)|"
-                       r"eftersom|då (det|de|man)|bidrag(it|er) till|i huvudsak|främst|medför|leder till|"
+CAUSAL_RE = re.compile(r"\b(beror på|berodde på|på grund av|till följd av|orsak(at|ad|en|er)?|förklar(ing|ingar|ingen|as|ar)|"
+                       r"eftersom|då (det|de|man)|bidrag(it|er) till|i huvudsak|främst|medför(?:t|de|s)?|leder till|"
                        r"ledde till|resulterat i|bakgrund(en)?)\b", re.IGNORECASE)
 AMOUNT_IN_TEXT_RE = re.compile(
     r"(?<![\w-])[-–+]?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?!\d)(?!-\d)\s*(%|procent|miljoner|mnkr|mkr|tkr|kronor|kr\b|"

@@ -140,3 +140,17 @@ def test_the_outcome_of_a_year_after_the_documents_is_not_answered(answerer):
     answer = answerer.ask("Vad blev resultatet för hemtjänsten 2026?")
     assert answer.abstained and "2026" in answer.answer
     assert not answerer.ask("Vad planeras inför 2026 inom klimatarbetet?").answer.startswith("Underlaget gäller")
+
+
+def test_a_why_is_answered_with_the_causes_that_follow_one_another(answerer):
+    answer = answerer.ask("Vad förklarar att daglig verksamhet i egen regi förbättrat sitt resultat?")
+    assert not answer.abstained
+    # the first cause, and the last one three sentences further on ("Utöver det … fordon")
+    assert "samplanering" in answer.answer and "fordon" in answer.answer
+
+
+def test_question_terms_meet_the_last_part_of_compounds():
+    from osnqa.answer import matched_terms
+
+    assert matched_terms(["resultatförbättring"], {"förbättr": 1.0}) == {"förbättr"}
+    assert matched_terms(["äldreomsorgsförvaltning"], {"omsorg": 1.0}) == set()  # a part in the middle
