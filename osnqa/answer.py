@@ -11,7 +11,7 @@ from typing import Any
 from .index.lexical import _stem, document_frequencies, split_compounds, tokenize
 from .synonyms import expand, phrase_terms
 from .models import Source
-from .question import CAUSAL_RE, DATE_IN_TEXT_RE, content_terms, has_amount, kind
+from .question import CAUSAL_RE, DATE_IN_TEXT_RE, content_terms, has_amount, has_measured_amount, kind
 from .search import Filters, Searcher
 from .sentences import Sentence, split_sentences
 
@@ -133,7 +133,7 @@ class Answerer:
                         continue
                     own = set().union(*toks[i : i + width])
                     sim = max(sims[i : i + width])
-                    unit = self._unit(group, own, ctx, hit.rank, qkind, idf, total, years, sim)
+                    unit = self._unit(group, own, ctx, hit.rank, qkind, idf, total, years, sim, toks[i : i + width])
                     hits_soft = len(soft & set().union(*raw[i : i + width]))
                     # a broad question ("hur går det ekonomiskt?") is best met by the memo's
                     # summary and by the words the documents use for it
@@ -207,11 +207,15 @@ class Answerer:
         return [float(c) for c in matrix @ qvec]
 
     def _unit(self, group: list[Sentence], own: set[str], ctx: set[str], rank: int, qkind: str,
-              idf: dict[str, float], total: float, years: list[int], sim: float = 0.0) -> Unit:
+              idf: dict[str, float], total: float, years: list[int], sim: float = 0.0,
+              each: list[set[str]] | None = None) -> Unit:
         text = " ".join(s.readable() for s in group)
         coverage = (sum(idf[t] for t in own) + 0.5 * sum(idf[t] for t in ctx - own)) / total
         score = (0.35 * coverage + 0.45 * sim + 0.2 * PRIOR[min(rank, len(PRIOR)) - 1]
                  + _kind_bonus(qkind, text))
+        if qkind == "amount" and len(group) > 1 and each and not any(
+                terms and has_measured_amount(s.readable()) for s, terms in zip(group, each)):
+            score -= 0.05  # the figure stands in one sentence, what it is about in the other
         words = len(text.split())
         if words > MAX_UNIT_WORDS:
             score -= 0.1
@@ -452,7 +456,9 @@ def matched_terms(tokens: list[str], idf: dict[str, float]) -> set[str]:
 
 def _kind_bonus(qkind: str, text: str) -> float:
     if qkind == "amount":
-        return 0.2 if has_amount(text) else -0.15
+        if has_measured_amount(text):
+            return 0.2
+        return 0.1 if has_amount(text) else -0.15  # only a goal's figure: a weaker answer
     if qkind == "reason":
         return 0.2 if CAUSAL_RE.search(text) else -0.05
     if qkind == "when":

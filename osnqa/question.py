@@ -82,6 +82,15 @@ LABEL_NUMBER_RE = re.compile(r"\b(diagram|tabell|uppdrag|bilaga|fokusmål|sida|a
                              re.IGNORECASE)
 
 
+TARGET_RE = re.compile(r"\b(?:mål(?:et|värdet?)?|målsättning(?:en)?|riktmärket?)\s+(?:om|på|är|var|till)?\s*"
+                       r"(?:max(?:imalt)?|minst|högst|under|över)?\s*\d[\d ,]*\s*(?:%|procent)?", re.IGNORECASE)
+
+
+def has_measured_amount(text: str) -> bool:
+    """An amount other than a goal's ("målet om max 6 %"): what was measured or decided."""
+    return has_amount(TARGET_RE.sub(" ", text))
+
+
 def has_amount(text: str) -> bool:
     """A number that is a quantity, not a year, a label ("Diagram 1") or an identifier."""
     text = LABEL_NUMBER_RE.sub(" ", text)

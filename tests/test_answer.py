@@ -154,3 +154,11 @@ def test_question_terms_meet_the_last_part_of_compounds():
 
     assert matched_terms(["resultatförbättring"], {"förbättr": 1.0}) == {"förbättr"}
     assert matched_terms(["äldreomsorgsförvaltning"], {"omsorg": 1.0}) == set()  # a part in the middle
+
+
+def test_a_goals_figure_is_not_a_measured_amount():
+    from osnqa.question import has_amount, has_measured_amount
+
+    goal = "Ligger väldigt nära för att nå målet om max 6% sjukfrånvaro."
+    assert has_amount(goal) and not has_measured_amount(goal)
+    assert has_measured_amount("Sjukfrånvaron per augusti var 7,65% mot målet om 6 procent.")
