@@ -190,6 +190,12 @@ class Answerer:
         chosen = self._choose(units, idf, total)
         chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
         confidence = self._confidence(chosen, qkind, idf, total, years, index_years)
+        pending = [Unit([x], u.score + 1.0, u.coverage, u.terms, u.rank)
+                   for u in chosen for x in u.sentences if PENDING_RE.search(x.readable())]
+        if pending and FINDINGS_RE.search(question) and not any(has_measured_amount(u.text) for u in chosen):
+            # "vad visade utvärderingen?" when the documents say the evaluation is still awaited
+            return self._abstain(question, pending + units, "Resultatet redovisas inte än – enligt underlaget "
+                                 "inväntas det (se första citatet).", confidence)
         if confidence < ABSTAIN_BELOW:
             return self._abstain(question, units, None, confidence)
         sentences = [s for u in chosen for s in u.sentences]
@@ -403,6 +409,10 @@ class Answerer:
 
 
 OUTCOME_RE = re.compile(r"\b(blev|var|hade|gick|fick|uppgick|landade|slutade|utfall\w*|bokslut\w*|resultat\w*)\b",
+                        re.IGNORECASE)
+FINDINGS_RE = re.compile(r"\b(visade|visat|visar|kom fram till|resultatet av|utfallet av|vad gav)\b", re.IGNORECASE)
+PENDING_RE = re.compile(r"\b(inväntas|avvaktas|ska (?:utvärderas|sammanställas|analyseras)|kommer att (?:utvärderas|"
+                        r"sammanställas|analyseras)|är ännu inte klar[at]?|har ännu inte (?:utvärderats|sammanställts))\b",
                         re.IGNORECASE)
 NEGATION_RE = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig)\b", re.IGNORECASE)
 LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)

@@ -162,3 +162,11 @@ def test_a_goals_figure_is_not_a_measured_amount():
     goal = "Ligger väldigt nära för att nå målet om max 6% sjukfrånvaro."
     assert has_amount(goal) and not has_measured_amount(goal)
     assert has_measured_amount("Sjukfrånvaron per augusti var 7,65% mot målet om 6 procent.")
+
+
+def test_findings_the_documents_say_are_awaited_are_not_answered(answerer):
+    answer = answerer.ask("Vad visade utvärderingen av pilotprojektet med brukarorienterade stickprovskontroller?")
+    assert answer.abstained and "inväntas" in answer.answer
+    assert "inväntas" in answer.citations[0].quote or "utvärderas" in answer.citations[0].quote
+    for c in answer.citations:
+        assert text_of(c.source.file)[c.source.start : c.source.end] == c.quote
