@@ -122,7 +122,11 @@ class Answerer:
             keep = [i for i, s in enumerate(every) if _answer_like(s)]
             sentences = [every[i] for i in keep]
             sims = [sims[i] for i in keep]
-            ctx = matched_terms(tokenize(hit.passage.context), idf)
+            heads = _headings(hit.passage.context, every)
+            seen_ctx: dict[str, set[str]] = {}
+            for h in set(heads):
+                seen_ctx[h] = matched_terms(tokenize(h), idf)
+            ctxs = [seen_ctx[heads[i]] for i in keep]
             raw = [set(tokenize(s.readable())) for s in sentences]
             toks = [matched_terms(list(r), idf) for r in raw]
             summary = broad and hit.passage.source.part == "Tjänsteskrivelse"
@@ -133,7 +137,7 @@ class Answerer:
                         continue
                     own = set().union(*toks[i : i + width])
                     sim = max(sims[i : i + width])
-                    unit = self._unit(group, own, ctx, hit.rank, qkind, idf, total, years, sim, toks[i : i + width])
+                    unit = self._unit(group, own, ctxs[i], hit.rank, qkind, idf, total, years, sim, toks[i : i + width])
                     hits_soft = len(soft & set().union(*raw[i : i + width]))
                     # a broad question ("hur går det ekonomiskt?") is best met by the memo's
                     # summary and by the words the documents use for it
@@ -228,7 +232,7 @@ class Answerer:
         if len(group) > 1:
             score -= 0.03  # a second sentence has to earn its place
         if ANAPHOR_RE.match(group[0].plain):
-            score -= 0.04  # "Dessa handlingsplaner ..." leans on a sentence the answer does not show
+            score -= 0.04  # "Dessa handlingsplaner …", "Nedan visas …": leans on what the answer does not show
         if years and not (group[0].source.year in years or any(str(y) in text for y in years)):
             score -= 0.1
         return Unit(group, score, coverage, own | ctx, rank)
@@ -419,8 +423,28 @@ LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)
 LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.|(?:Uppdrag|Åtgärd|Fokusmål|Nämndmål|Mål)\s+\d{1,3}\s*:)\s*\S")
 CONTINUATION_RE = re.compile(r"^(En annan|Ytterligare|Dessutom|Därtill|Även|Vidare|Utöver|Samtidigt|Det beror|"
                              r"Dels|Delvis|Också|Till detta)\b")
-ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här)\b")
+ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här|"
+                        r"Nedan (?:visas|redovisas|framgår|följer|beskrivs|presenteras))\b")
 YEAR_RANGE_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*(19|20)\d\d\b")
+
+
+def _headings(context: str, every: list[Sentence]) -> list[str]:
+    """The headings each sentence of a passage stands under: the passage's own, until a
+    heading inside it ("Assistans (LSS)") takes over its last level."""
+    levels = [x.strip() for x in context.split("›")] if context else []
+    out = []
+    for s in every:
+        if _heading_like(s):
+            levels = levels[:-1] + [s.plain.strip()] if levels else [s.plain.strip()]
+        out.append(" › ".join(levels))
+    return out
+
+
+def _heading_like(s: Sentence) -> bool:
+    text = s.plain.strip()
+    words = text.split()
+    return (not s.row and 0 < len(words) <= 6 and text[0].isupper() and not text.endswith((".", "!", "?", ":", ",", ";"))
+            and LIST_ITEM_START_RE.match(s.text) is None)
 
 
 def _goes_on(text: str, qkind: str) -> bool:

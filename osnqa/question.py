@@ -16,7 +16,7 @@ AMOUNT_RE = re.compile(
 )
 REASON_RE = re.compile(r"\b(varför|anledning(en)?|orsak(en|erna)?|förklaring(en|ar)?|förklarar|förklaras|vad beror|beror det|"
                        r"vad ligger bakom|hur kommer det sig)\b", re.IGNORECASE)
-WHEN_RE = re.compile(r"\b(när|vilket datum|vilken dag|vilket år|hur länge|från och med)\b", re.IGNORECASE)
+WHEN_RE = re.compile(r"\b(när(?! det gäller)|vilket datum|vilken dag|vilket år|hur länge|från och med)\b", re.IGNORECASE)
 # "how is it done": answered by what the documents say after naming the thing
 HOW_RE = re.compile(r"\bhur (går|gick|ska|skall|fungerar|arbetar|jobbar|görs|gjordes|genomförs|genomfördes|används|"
                     r"användes|sker|skedde|bedrivs|organiseras|mäts|mättes|följs)\b", re.IGNORECASE)

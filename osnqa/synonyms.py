@@ -18,6 +18,8 @@ EXPANSIONS = {
     "appen": "applikationen",
     "mat": "måltid livsmedel",
     "matsvinn": "måltidssvinn",
+    "underskott": "negativ negativa negativt",
+    "överskott": "positiv positiva positivt",
 }
 
 

@@ -170,3 +170,26 @@ def test_findings_the_documents_say_are_awaited_are_not_answered(answerer):
     assert "inväntas" in answer.citations[0].quote or "utvärderas" in answer.citations[0].quote
     for c in answer.citations:
         assert text_of(c.source.file)[c.source.start : c.source.end] == c.quote
+
+
+def test_a_heading_inside_a_passage_sets_the_context_of_what_follows(built_index):
+    from osnqa.answer import _headings
+    from osnqa.sentences import split_sentences
+
+    index = open_index(built_index)
+    for p in index.all_passages():
+        if "Assistans (LSS)" in p.text and "Socialpsykiatri (SoL)" in p.text:
+            every = split_sentences(p)
+            heads = dict(zip((s.plain for s in every), _headings(p.context, every)))
+            after = next(s.plain for s in every if s.plain.startswith("Resultatet var - 12"))
+            assert heads[after].endswith("Assistans (LSS)") and "Socialpsykiatri" not in heads[after]
+            break
+    else:
+        pytest.fail("no passage holds both sections")
+
+
+def test_nar_det_galler_is_not_a_question_of_time():
+    from osnqa.question import kind
+
+    assert kind("Är Uppsala dyrare än riket när det gäller insatser per invånare?") == "general"
+    assert kind("När infördes kontrollen?") == "when"
