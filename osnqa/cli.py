@@ -355,16 +355,18 @@ def _task_scores(searcher, items):
     from .evaluate_tasks import evaluate_ask, evaluate_compare, evaluate_trace, evaluate_verify
     from .trace import Tracer
 
-    answerer = Answerer(searcher)
-    out = evaluate_ask(answerer, items)
-    out.append(evaluate_trace(Tracer(searcher), items))
-    out.append(evaluate_compare(Comparer(answerer), items))
-    try:
-        from .verify import Verifier
+    from .citecheck import CitationChecker
+    from .evaluate_tasks import citation_scores
+    from .verify import Verifier
 
-        out.append(evaluate_verify(Verifier(answerer).verify, items))
-    except ImportError:
-        pass
+    answerer = Answerer(searcher)
+    checker = CitationChecker(searcher.index)
+    cite = checker.check_all
+    out = evaluate_ask(answerer, items, cite)
+    out.append(evaluate_trace(Tracer(searcher), items, cite))
+    out.append(evaluate_compare(Comparer(answerer), items, cite))
+    out.append(evaluate_verify(Verifier(answerer).verify, items, cite))
+    out.append(citation_scores(checker.result))
     return [t for t in out if t is not None]
 
 

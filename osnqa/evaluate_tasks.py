@@ -30,7 +30,11 @@ def _has(text: str, needle: str) -> bool:
     return needle.lower() in text.lower()
 
 
-def evaluate_ask(answerer, items: list[dict]) -> list[TaskScores]:
+def _noop(citations, where: str) -> None:
+    pass
+
+
+def evaluate_ask(answerer, items: list[dict], cite=_noop) -> list[TaskScores]:
     facts = [i for i in items if i.get("kind") == "fact"]
     absent = [i for i in items if i.get("kind") == "absent"]
     out = []
@@ -39,6 +43,7 @@ def evaluate_ask(answerer, items: list[dict]) -> list[TaskScores]:
         fails = []
         for it in facts:
             a = answerer.ask(it["question"])
+            cite(a.citations, it.get("id"))
             good = not a.abstained and all(_has(a.answer, m) for m in it.get("must_contain", []))
             ok += good
             abst += a.abstained
@@ -51,6 +56,7 @@ def evaluate_ask(answerer, items: list[dict]) -> list[TaskScores]:
         fails = []
         for it in absent:
             a = answerer.ask(it["question"])
+            cite(a.citations, it.get("id"))
             abst += a.abstained
             if not a.abstained:
                 fails.append({"id": it.get("id")})
@@ -58,7 +64,7 @@ def evaluate_ask(answerer, items: list[dict]) -> list[TaskScores]:
     return out
 
 
-def evaluate_trace(tracer, items: list[dict]) -> TaskScores | None:
+def evaluate_trace(tracer, items: list[dict], cite=_noop) -> TaskScores | None:
     traces = [i for i in items if i.get("kind") == "trace"]
     if not traces:
         return None
@@ -66,6 +72,8 @@ def evaluate_trace(tracer, items: list[dict]) -> TaskScores | None:
     fails = []
     for it in traces:
         result = tracer.trace(it["question"])
+        for e in result.lineage:
+            cite(e.citations, it.get("id"))
         numbers = {str(e.uppdrag) for e in result.lineage if e.uppdrag is not None}
         numbers |= {str(e.related["uppdrag"]) for e in result.lineage if e.related}
         wanted = {m for m in it.get("must_contain", []) if m.isdigit()}
@@ -76,7 +84,7 @@ def evaluate_trace(tracer, items: list[dict]) -> TaskScores | None:
     return TaskScores("trace", len(traces), {"right_numbers": ok / len(traces)}, fails)
 
 
-def evaluate_compare(comparer, items: list[dict]) -> TaskScores | None:
+def evaluate_compare(comparer, items: list[dict], cite=_noop) -> TaskScores | None:
     comps = [i for i in items if i.get("kind") == "compare"]
     if not comps:
         return None
@@ -85,6 +93,8 @@ def evaluate_compare(comparer, items: list[dict]) -> TaskScores | None:
     fails = []
     for it in comps:
         result = comparer.compare(it["question"], it.get("years"))
+        for y in result.years:
+            cite(y.statements, it.get("id"))
         with_statements = {y.year for y in result.years if y.statements}
         wanted_years = set(it.get("years") or [])
         both += wanted_years <= with_statements
@@ -100,14 +110,16 @@ def evaluate_compare(comparer, items: list[dict]) -> TaskScores | None:
                                                "facts_covered": facts_found / max(facts_total, 1)}, fails)
 
 
-def evaluate_verify(verifier: Callable | None, items: list[dict]) -> TaskScores | None:
+def evaluate_verify(verifier: Callable | None, items: list[dict], cite=_noop) -> TaskScores | None:
     claims = [i for i in items if i.get("kind") in ("verify_true", "verify_false")]
     if not claims or verifier is None:
         return None
     right = false_supported = 0
     fails = []
     for it in claims:
-        verdict = verifier(it["question"]).verdict
+        result = verifier(it["question"])
+        cite(result.evidence, it.get("id"))
+        verdict = result.verdict
         wanted = "supported" if it["kind"] == "verify_true" else "contradicted"
         right += verdict == wanted
         false_supported += it["kind"] == "verify_false" and verdict == "supported"
@@ -115,3 +127,12 @@ def evaluate_verify(verifier: Callable | None, items: list[dict]) -> TaskScores 
             fails.append({"id": it.get("id"), "got": verdict, "wanted": wanted})
     return TaskScores("verify", len(claims), {"accuracy": right / len(claims),
                                               "false_supported": float(false_supported)}, fails)
+
+
+def citation_scores(check) -> TaskScores:
+    """Every citation the tasks printed, re-read from its document: how many were exact."""
+    n = check.checked
+    metrics = {"exact": (n - len(check.broken)) / n if n else 1.0}
+    fails = list(check.broken)
+    fails += [{"id": f, "unreadable": True} for f in sorted(check.unreadable)]
+    return TaskScores("citations", n, metrics, fails)

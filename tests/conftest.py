@@ -7,6 +7,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED_PDF = ROOT.parent / "shared" / "pdf"
+SHARED_GOLD = ROOT.parent / "shared" / "gold" / "dev.jsonl"
 
 # Never download, never touch the developer's home or terminal settings.
 os.environ["HF_HUB_OFFLINE"] = "1"
