@@ -67,6 +67,10 @@ class Unit:
     def text(self) -> str:
         return " ".join(s.readable() for s in self.sentences)
 
+    def reading(self, sentences: list[Sentence], terms: set[str] | None = None) -> "Unit":
+        """The same answer, read over other (more) sentences; its score stays."""
+        return Unit(sentences, self.score, self.coverage, self.terms if terms is None else terms, self.rank)
+
 
 # A sentence this much less similar to the question than the best one scores zero.
 SIM_SPAN = 0.06
@@ -123,10 +127,8 @@ class Answerer:
             sentences = [every[i] for i in keep]
             sims = [sims[i] for i in keep]
             heads = _headings(hit.passage.context, every)
-            seen_ctx: dict[str, set[str]] = {}
-            for h in set(heads):
-                seen_ctx[h] = matched_terms(tokenize(h), idf)
-            ctxs = [seen_ctx[heads[i]] for i in keep]
+            under = {h: matched_terms(tokenize(h), idf) for h in set(heads)}
+            ctxs = [under[heads[i]] for i in keep]
             raw = [set(tokenize(s.readable())) for s in sentences]
             toks = [matched_terms(list(r), idf) for r in raw]
             summary = broad and hit.passage.source.part == "Tjänsteskrivelse"
@@ -179,27 +181,24 @@ class Answerer:
         missing_years = [y for y in years if y not in index_years
                          and not any(str(y) in _without_year_ranges(u.text) for u in units)]
         if missing_years:
-            covered = " och ".join(str(y) for y in index_years)
-            return self._abstain(question, units,
-                                 f"Underlaget gäller {covered}; {', '.join(map(str, missing_years))} finns inte med.")
+            return self._abstain(question, units, f"Underlaget gäller {_years(index_years)}; "
+                                 f"{_years(missing_years, ', ')} finns inte med.")
         later = [y for y in years if index_years and y > max(index_years)]
         if later and OUTCOME_RE.search(question):
             # a plan may name next year, but its outcome cannot be in documents written before it
-            covered = " och ".join(str(y) for y in index_years)
-            return self._abstain(question, units, f"Underlaget gäller {covered}; utfallet för "
-                                 f"{', '.join(map(str, later))} redovisas inte.")
+            return self._abstain(question, units, f"Underlaget gäller {_years(index_years)}; utfallet för "
+                                 f"{_years(later, ', ')} redovisas inte.")
         unknown = [t for t in c.terms if c.df.get(t, 0) == 0]
         if unknown and sum(idf[t] for t in unknown) >= 0.5 * total:
             return self._abstain(question, units, None)
         chosen = self._choose(units, idf, total)
         chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
         confidence = self._confidence(chosen, qkind, idf, total, years, index_years)
-        pending = [Unit([x], u.score + 1.0, u.coverage, u.terms, u.rank)
-                   for u in chosen for x in u.sentences if PENDING_RE.search(x.readable())]
+        pending = [u.reading([x]) for u in chosen for x in u.sentences if PENDING_RE.search(x.readable())]
         if pending and FINDINGS_RE.search(question) and not any(has_measured_amount(u.text) for u in chosen):
             # "vad visade utvärderingen?" when the documents say the evaluation is still awaited
-            return self._abstain(question, pending + units, "Resultatet redovisas inte än – enligt underlaget "
-                                 "inväntas det (se första citatet).", confidence)
+            return self._abstain(question, units, "Resultatet redovisas inte än – enligt underlaget "
+                                 "inväntas det (se första citatet).", confidence, lead=pending)
         if confidence < ABSTAIN_BELOW:
             return self._abstain(question, units, None, confidence)
         sentences = [s for u in chosen for s in u.sentences]
@@ -309,7 +308,7 @@ class Answerer:
             break
         if not added:
             return unit
-        return Unit(unit.sentences + added, unit.score, unit.coverage, unit.terms, unit.rank)
+        return unit.reading(unit.sentences + added)
 
     def _how(self, unit: Unit, following: list[Sentence], words: int) -> Unit:
         """A "hur går det till" is answered by what follows the sentence that names the thing:
@@ -322,7 +321,7 @@ class Answerer:
             words += len(s.plain.split())
         if not added:
             return unit
-        return Unit(unit.sentences + added, unit.score, unit.coverage, unit.terms, unit.rank)
+        return unit.reading(unit.sentences + added)
 
     def _whole_list(self, unit: Unit, every: list[Sentence]) -> Unit:
         """An item of a list answers a "vilka" only together with the list: start from the
@@ -332,7 +331,7 @@ class Answerer:
             text = every[pos].plain
             if text.endswith(":"):
                 items = [x for x in every[pos + 1 : first] if LIST_ITEM_START_RE.match(x.text)]
-                return Unit([every[pos]] + items + list(unit.sentences), unit.score, unit.coverage, unit.terms, unit.rank)
+                return unit.reading([every[pos]] + items + list(unit.sentences))
         return unit
 
     def _next_passage(self, rank: int, every: list[Sentence]) -> list[Sentence]:
@@ -360,7 +359,7 @@ class Answerer:
                 terms |= adds
         if len(sentences) == len(unit.sentences):
             return unit
-        return Unit(sentences, unit.score, unit.coverage, unit.terms | terms, unit.rank)
+        return unit.reading(sentences, unit.terms | terms)
 
     def _confidence(self, chosen: list[Unit], qkind: str, idf: dict[str, float], total: float,
                     years: list[int], index_years: list[int]) -> float:
@@ -393,13 +392,16 @@ class Answerer:
                 conf *= 0.7
         return max(0.0, min(1.0, conf))
 
-    def _abstain(self, question: str, units: list[Unit], reason: str | None, confidence: float = 0.0) -> Answer:
+    def _abstain(self, question: str, units: list[Unit], reason: str | None, confidence: float = 0.0,
+                 lead: list[Unit] | None = None) -> Answer:
+        """"Det står inte i underlaget", the reason when there is one, and the nearest passages
+        as related reading: `lead` first, then the best-scored units, one sentence per passage."""
         text = NOT_IN_DOCUMENTS
         if reason:
             text += " " + reason
         related: list[Citation] = []
         seen = set()
-        for u in sorted(units, key=lambda x: x.score, reverse=True):
+        for u in (lead or []) + sorted(units, key=lambda x: x.score, reverse=True):
             s = u.sentences[0]
             if u.rank in seen or len(s.plain.split()) < 6:
                 continue
@@ -445,6 +447,10 @@ def _heading_like(s: Sentence) -> bool:
     words = text.split()
     return (not s.row and 0 < len(words) <= 6 and text[0].isupper() and not text.endswith((".", "!", "?", ":", ",", ";"))
             and LIST_ITEM_START_RE.match(s.text) is None)
+
+
+def _years(years: list[int], joiner: str = " och ") -> str:
+    return joiner.join(str(y) for y in years)
 
 
 def _goes_on(text: str, qkind: str) -> bool:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ExtractionError
 from .index.store import Index
+from .ingest.extract import extract
 from .models import Source
 
 
@@ -28,9 +30,6 @@ class CitationChecker:
     def _unit(self, source: Source) -> str | None:
         name = source.file
         if name not in self._units:
-            from .errors import ExtractionError
-            from .ingest.extract import extract
-
             path = Path(self.roots.get(name, "")) / name
             try:
                 doc = extract(path, name)

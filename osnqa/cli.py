@@ -352,11 +352,9 @@ def eval_command(gold: Path, index_dir, as_json, tasks) -> None:
 def _task_scores(searcher, items):
     from .answer import Answerer
     from .compare import Comparer
-    from .evaluate_tasks import evaluate_ask, evaluate_compare, evaluate_trace, evaluate_verify
-    from .trace import Tracer
-
     from .citecheck import CitationChecker
-    from .evaluate_tasks import citation_scores
+    from .evaluate_tasks import citation_scores, evaluate_ask, evaluate_compare, evaluate_trace, evaluate_verify
+    from .trace import Tracer
     from .verify import Verifier
 
     answerer = Answerer(searcher)

@@ -74,33 +74,24 @@ def _direction(text: str) -> dict[str, int]:
 
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-CHANGE_UP = re.compile(rf"({UP})", re.I)
-CHANGE_DOWN = re.compile(rf"({DOWN})", re.I)
 NEAR = 4  # words: how far a "högre"/"lägre" reaches to what it is said of
 
 
 def _local_directions(text: str) -> dict[str, tuple[int, str]]:
     """For each word near a change word ("lägre volym"), the sign of the nearest change word
     and that word: what the text says went up or down, when one sentence says both."""
+    up, down = DIRECTIONS["change"]
     words = [w.lower() for w in WORD_RE.findall(text)]
-    marks = []
+    marks = {i: (1 if up.fullmatch(w) else -1, w) for i, w in enumerate(words) if up.fullmatch(w) or down.fullmatch(w)}
+    nearest: dict[str, tuple[int, int, str]] = {}  # stem: (distance, sign, change word)
     for i, w in enumerate(words):
-        if CHANGE_UP.fullmatch(w):
-            marks.append((i, 1, w))
-        elif CHANGE_DOWN.fullmatch(w):
-            marks.append((i, -1, w))
-    out: dict[str, tuple[int, str]] = {}
-    if not marks:
-        return out
-    for i, w in enumerate(words):
-        if w in STOPWORDS or _stem(w) in NOISE or any(i == m[0] for m in marks):
+        stem = _stem(w)
+        if not marks or i in marks or w in STOPWORDS or stem in NOISE:
             continue
-        dist, sign, word = min((abs(i - m[0]), m[1], m[2]) for m in marks)
-        if dist <= NEAR:
-            stem = _stem(w)
-            if stem not in out or dist < out[stem][2]:
-                out[stem] = (sign, word, dist)
-    return {k: (v[0], v[1]) for k, v in out.items()}
+        found = min((abs(i - j), sign, word) for j, (sign, word) in marks.items())
+        if found[0] <= NEAR and found[0] < nearest.get(stem, (NEAR + 1,))[0]:
+            nearest[stem] = found
+    return {stem: (sign, word) for stem, (_, sign, word) in nearest.items()}
 
 
 def _change_conflict(claim: str, text: str) -> str | None:

@@ -22,7 +22,6 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-
 def first_year(text: str) -> int | None:
     m = YEAR_RE.search(text)
     return int(m.group(1)) if m else None
