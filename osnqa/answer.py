@@ -189,7 +189,7 @@ class Answerer:
             return self._abstain(question, units, f"Underlaget gäller {_years(index_years)}; utfallet för "
                                  f"{_years(later, ', ')} redovisas inte.")
         unknown = [t for t in c.terms if c.df.get(t, 0) == 0]
-        if unknown and sum(idf[t] for t in unknown) >= 0.5 * total:
+        if unknown and weight(unknown, idf) >= 0.5 * total:
             return self._abstain(question, units, None)
         chosen = self._choose(units, idf, total)
         chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
@@ -219,7 +219,7 @@ class Answerer:
               idf: dict[str, float], total: float, years: list[int], sim: float = 0.0,
               each: list[set[str]] | None = None) -> Unit:
         text = " ".join(s.readable() for s in group)
-        coverage = (sum(idf[t] for t in own) + 0.5 * sum(idf[t] for t in ctx - own)) / total
+        coverage = (weight(own, idf) + 0.5 * weight(ctx - own, idf)) / total
         score = (0.35 * coverage + 0.45 * sim + 0.2 * PRIOR[min(rank, len(PRIOR)) - 1]
                  + _kind_bonus(qkind, text))
         if qkind == "amount" and len(group) > 1 and each and not any(
@@ -247,7 +247,7 @@ class Answerer:
             if u.rank == best.rank or any((u.rank, s.position) in used for s in u.sentences):
                 continue
             adds = u.terms - covered
-            if adds and u.score >= 0.8 * best.score and sum(idf[t] for t in adds) >= 0.2 * total:
+            if adds and u.score >= 0.8 * best.score and weight(adds, idf) >= 0.2 * total:
                 chosen.append(u)
                 covered |= u.terms
                 used |= {(u.rank, s.position) for s in u.sentences}
@@ -354,7 +354,7 @@ class Answerer:
             if not 0 <= pos < len(every) or not _answer_like(every[pos]):
                 continue
             adds = matched_terms(tokenize(every[pos].readable()), idf) - terms
-            if sum(idf[t] for t in adds) >= 0.1 * total:
+            if weight(adds, idf) >= 0.1 * total:
                 sentences = [every[pos]] + sentences if step < 0 else sentences + [every[pos]]
                 terms |= adds
         if len(sentences) == len(unit.sentences):
@@ -367,7 +367,7 @@ class Answerer:
         said = set(tokenize(" ".join(u.text for u in chosen)))
         # an everyday word is answered when the documents' words for it are there
         covered |= {t for t in idf if t not in covered and set(expand([t], _stem)) & said}
-        coverage = sum(idf[t] for t in covered) / total
+        coverage = weight(covered, idf) / total
         best_rank = min(u.rank for u in chosen)
         conf = 0.75 * coverage + 0.25 * PRIOR[min(best_rank, len(PRIOR)) - 1]
         texts = [_without_year_ranges(u.text) for u in chosen]
@@ -471,6 +471,12 @@ def _answer_like(s: Sentence) -> bool:
     if words >= 10:
         return True
     return words >= 4 and s.plain.rstrip().endswith((".", "!", "?", ":", ")"))
+
+
+def weight(terms, idf: dict[str, float]) -> float:
+    """The idf weight of a set of terms, the same whatever order the set iterates in (exactly
+    rounded), so that near-ties between answers are settled the same way in every run."""
+    return math.fsum(idf[t] for t in terms)
 
 
 def matched_terms(tokens: list[str], idf: dict[str, float]) -> set[str]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .answer import Answerer, Citation, Unit, matched_terms
+from .answer import Answerer, Citation, Unit, matched_terms, weight
 from .index.lexical import STOPWORDS, _stem, split_compounds, tokenize
 from .quantities import Quantity, quantities, same, years_in
 from .question import NOISE, content_terms
@@ -171,7 +171,7 @@ class Verifier:
         for unit in c.units[:60]:
             text = " ".join(s.plain for s in unit.sentences)
             own = matched_terms(tokenize(" ".join(s.readable() for s in unit.sentences)), idf)
-            coverage = sum(idf[t] for t in own) / total
+            coverage = weight(own, idf) / total
             if coverage < CONTRADICT_COVERAGE:
                 continue
             conflicts, missing = [], []
