@@ -18,8 +18,6 @@ EXPANSIONS = {
     "appen": "applikationen",
     "mat": "måltid livsmedel",
     "matsvinn": "måltidssvinn",
-    "underskott": "negativ negativa negativt",
-    "överskott": "positiv positiva positivt",
 }
 
 
