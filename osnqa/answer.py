@@ -8,7 +8,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from .analysis import Question, analyse as analyse_question
+from .choose import choose, score
+from .features import Candidate, Pool, answer_type_present, sentence_features, share
 from .index.lexical import _stem, document_frequencies, split_compounds, tokenize
+from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
 from .models import Source
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, content_terms, has_amount, has_measured_amount, kind
@@ -85,6 +91,10 @@ class Candidates:
     years: list[int]
 
 
+FACET_COVERED = 0.6  # share of a part's term weight that counts as answered
+FACET_WEIGHT = 0.5  # how much a unit's coverage of the part counts beside its score for the question
+TYPE_WEIGHT = 0.2  # and the kind of answer the part wants
+FACET_WORDS = 100  # an answer grows by a part's unit only while within this many words
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
 MAX_LIST_ITEMS = 6
@@ -93,8 +103,64 @@ HOW_WORDS = 90
 
 
 class Answerer:
-    def __init__(self, searcher: Searcher):
+    def __init__(self, searcher: Searcher, weights: Weights | None = None):
         self.searcher = searcher
+        self._weights = weights
+
+    @property
+    def weights(self) -> Weights:
+        if self._weights is None:
+            self._weights = load_weights()
+        return self._weights
+
+    def analyse(self, question: str) -> Question:
+        """The one reading of a question that everything downstream receives."""
+        db = self.searcher.index.db
+        return analyse_question(question, self.searcher.index.years, lambda terms: split_compounds(db, terms))
+
+    def pool(self, q: Question, filters: Filters | None = None, depth: int = TOP_PASSAGES) -> Pool:
+        """Every sentence of the top passages, with its features for each part of the question."""
+        result = self.searcher.search(q.text, k=depth, filters=filters)
+        every_term = list(dict.fromkeys(q.terms + [t for f in q.facets for t in f.terms]))
+        idf, df = self.idf(every_term)
+        qidf = {t: idf[t] for t in q.terms}
+        qvec = self.searcher.query_vector(q.text) if result.hits else None
+        fvecs = None
+        if qvec is not None:
+            fvecs = np.stack([qvec if len(q.facets) == 1 else self.searcher.query_vector(f.text) for f in q.facets])
+        per_hit = []
+        for hit in result.hits:
+            every = split_sentences(hit.passage)
+            per_hit.append((hit, every, self._similarities(hit.row, len(every), qvec),
+                            self._facet_similarities(hit.row, len(every), fvecs, len(q.facets))))
+        top = max((c for _, _, cos, _ in per_hit for c in cos), default=0.0)
+        passage_terms: set[str] = set()
+        pool = Pool(q, [], qidf, df, passage_terms, self.searcher.index.years)
+        extra: list[np.ndarray] = []  # per candidate: (facets, facet cosine) and the neighbours' coverage
+        for hit, every, cos, fcos in per_hit:
+            heads = _headings(hit.passage.context, every)
+            under = {h: matched_terms(tokenize(h), idf) for h in set(heads)}
+            pterms = matched_terms(tokenize(hit.passage.context + " " + hit.passage.text), idf)
+            passage_terms |= pterms
+            pool.passages[hit.rank] = every
+            pool.rows[hit.rank] = hit.row
+            for i, s in enumerate(every):
+                if not _answer_like(s):
+                    continue
+                text = s.readable()
+                terms = matched_terms(tokenize(text), idf) | under[heads[i]]
+                feats = [sentence_features(q, f, text, terms, pterms, idf, cos[i], top, hit.rank, s.source.year,
+                                           s.row, s.plain) for f in q.facets]
+                pool.candidates.append(Candidate(s, hit.rank, hit.row, terms, np.array(feats, dtype=float), cos[i]))
+                near = [matched_terms(tokenize(every[j].readable()), idf) for j in (i - 1, i + 1) if 0 <= j < len(every)]
+                neighbour = [max((share(t, f.terms or q.terms, idf) for t in near), default=0.0) for f in q.facets]
+                own = matched_terms(tokenize(text), qidf)
+                blend = [self._unit([s], own, under[heads[i]] & set(qidf), hit.rank, BLEND_KINDS.get(f.kind, "general"),
+                                    qidf, pool.total, q.years, max(0.0, 1.0 - (top - cos[i]) / SIM_SPAN) if cos[i] > 0 else 0.0,
+                                    [own]).score for f in q.facets]
+                extra.append(np.array([fcos[i], neighbour, blend]).T)
+        _relative(pool, extra)
+        return pool
 
     def idf(self, terms: list[str]) -> tuple[dict[str, float], dict[str, int]]:
         df, total = document_frequencies(self.searcher.index.db, terms)
@@ -193,6 +259,9 @@ class Answerer:
             return self._abstain(question, units, None)
         chosen = self._choose(units, idf, total)
         chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
+        q = self.analyse(question)
+        if len(q.facets) > 1:
+            chosen = self._cover_facets(q, units, chosen, idf)
         confidence = self._confidence(chosen, qkind, idf, total, years, index_years)
         pending = [u.reading([x]) for u in chosen for x in u.sentences if PENDING_RE.search(x.readable())]
         if pending and FINDINGS_RE.search(question) and not any(has_measured_amount(u.text) for u in chosen):
@@ -204,6 +273,61 @@ class Answerer:
         sentences = [s for u in chosen for s in u.sentences]
         text = " ".join(f"{s.readable()} [{i}]" for i, s in enumerate(sentences, start=1))
         return Answer(question, text, False, confidence, [Citation.of(s) for s in sentences])
+
+    def answer(self, pool: Pool, abstain_below: float | None = None, **choice) -> Answer:
+        """The answer a scored pool gives: the chosen sentences, or a decline with its reason."""
+        q = pool.question
+        index_years = pool.index_years
+        related = sorted(pool.candidates, key=lambda c: c.best, reverse=True)
+        if not pool.candidates:
+            return self._decline(q.text, [], "Inget i underlaget liknar frågan.")
+        missing_years = [y for y in q.years if y not in index_years
+                         and not any(str(y) in _without_year_ranges(c.sentence.plain) for c in pool.candidates)]
+        if missing_years:
+            return self._decline(q.text, related, f"Underlaget gäller {_years(index_years)}; "
+                                 f"{_years(missing_years, ', ')} finns inte med.")
+        later = [y for y in q.years if index_years and y > max(index_years)]
+        if later and OUTCOME_RE.search(q.text):
+            return self._decline(q.text, related, f"Underlaget gäller {_years(index_years)}; utfallet för "
+                                 f"{_years(later, ', ')} redovisas inte.")
+        picked = choose(pool, self.weights, **choice)
+        limit = self.weights.abstain_below if abstain_below is None else abstain_below
+        if picked.confidence < limit:
+            unknown = [t for t in q.terms if pool.df.get(t, 0) == 0]
+            reason = None
+            if unknown:
+                reason = "Underlaget nämner inte " + ", ".join(f"'{w}'" for w in _words_for(q.text, unknown)) + "."
+            return self._decline(q.text, related, reason, picked.confidence)
+        sentences = [c.sentence for c in picked.chosen]
+        text = " ".join(f"{s.readable()} [{i}]" for i, s in enumerate(sentences, start=1))
+        if picked.unanswered and len(q.facets) > 1:
+            parts = "; ".join(f"'{q.facets[f].text}'" for f in picked.unanswered)
+            text += f" Underlaget besvarar inte: {parts}."
+        return Answer(q.text, text, False, picked.confidence, [Citation.of(s) for s in sentences])
+
+    def _decline(self, question: str, related: list[Candidate], reason: str | None, confidence: float = 0.0) -> Answer:
+        text = NOT_IN_DOCUMENTS + (" " + reason if reason else "")
+        cites: list[Citation] = []
+        seen = set()
+        for c in related:
+            if c.rank in seen or len(c.sentence.plain.split()) < 6:
+                continue
+            seen.add(c.rank)
+            cites.append(Citation(c.sentence.text, c.sentence.source))
+            if len(cites) >= 3:
+                break
+        if cites:
+            text += " Närmast relaterat finns i de citerade avsnitten."
+        return Answer(question, text, True, confidence, cites)
+
+    def _facet_similarities(self, row: int, count: int, fvecs, facets: int) -> np.ndarray:
+        """(sentences, facets) cosines of each sentence to each part of the question."""
+        if fvecs is None:
+            return np.zeros((count, facets))
+        matrix = self.searcher.index.sentence_vectors(row)
+        if len(matrix) != count:
+            return np.zeros((count, facets))
+        return matrix @ fvecs.T
 
     def _similarities(self, row: int, count: int, qvec) -> list[float]:
         """Cosine of each sentence of a passage to the question, scaled to 0..1; zeros when
@@ -309,6 +433,39 @@ class Answerer:
         if not added:
             return unit
         return unit.reading(unit.sentences + added)
+
+    def _cover_facets(self, q: Question, units: list[Unit], chosen: list[Unit], idf: dict[str, float]) -> list[Unit]:
+        """Each part of a compound question gets its answer: a part whose terms or kind of answer
+        the chosen sentences do not carry takes the best unit for it."""
+        out = list(chosen)
+        words = sum(len(u.text.split()) for u in out)
+        for facet in q.facets:
+            fterms = {t for t in facet.terms if t in idf}
+            whole = weight(fterms, idf)
+            if whole <= 0:
+                continue
+            covered = set().union(*(u.terms for u in out))
+            have = weight(fterms & covered, idf) / whole
+            typed = facet.kind in ("general", "list") or any(answer_type_present(facet.kind, u.text) for u in out)
+            if have >= FACET_COVERED and typed:
+                continue
+            used = {(u.rank, s.position) for u in out for s in u.sentences}
+            best, best_key = None, None
+            for u in units:
+                if any((u.rank, s.position) in used for s in u.sentences):
+                    continue
+                fcov = weight(u.terms & fterms, idf) / whole
+                key = u.score + FACET_WEIGHT * fcov + TYPE_WEIGHT * answer_type_present(facet.kind, u.text)
+                if best_key is None or key > best_key:
+                    best, best_key = u, key
+            if best is None or words + len(best.text.split()) > FACET_WORDS:
+                continue
+            if weight(best.terms & fterms, idf) / whole <= have and typed:
+                continue
+            out.append(best)
+            words += len(best.text.split())
+        out.sort(key=lambda u: (u.rank, u.sentences[0].position))
+        return out
 
     def _how(self, unit: Unit, following: list[Sentence], words: int) -> Unit:
         """A "hur går det till" is answered by what follows the sentence that names the thing:
@@ -447,6 +604,44 @@ def _heading_like(s: Sentence) -> bool:
     words = text.split()
     return (not s.row and 0 < len(words) <= 6 and text[0].isupper() and not text.endswith((".", "!", "?", ":", ",", ";"))
             and LIST_ITEM_START_RE.match(s.text) is None)
+
+
+BLEND_KINDS = {"amount": "amount", "cause": "reason", "date": "when"}
+
+
+def _inverse_rank(values: np.ndarray) -> np.ndarray:
+    """1 / place (1 = best) of each row within its column; ties share the better place."""
+    out = np.zeros_like(values, dtype=float)
+    for f in range(values.shape[1]):
+        col = values[:, f]
+        out[:, f] = 1.0 / (1.0 + (col[None, :] > col[:, None]).sum(axis=1))
+    return out
+
+
+def _relative(pool: Pool, extra: list[np.ndarray]) -> None:
+    """Append to each candidate's features those that compare it with the rest of the pool."""
+    if not pool.candidates:
+        return
+    raw = np.stack([c.features for c in pool.candidates])  # (n, facets, RAW_FEATURES)
+    ext = np.stack(extra)  # (n, facets, 2): facet cosine, neighbours' coverage
+    fsim = ext[:, :, 0]
+    fcov, qcov, kind = raw[:, :, 0], raw[:, :, 1], raw[:, :, 6]
+    sim = raw[:, :, 4]
+    rel = np.stack([fsim, fsim.max(axis=0) - fsim, fcov.max(axis=0) - fcov, qcov.max(axis=0) - qcov,
+                    kind * fcov, ext[:, :, 1], _inverse_rank(sim), _inverse_rank(fsim), _inverse_rank(fcov),
+                    ext[:, :, 2]], axis=2)
+    full = np.concatenate([raw, rel], axis=2)
+    for c, f in zip(pool.candidates, full):
+        c.features = f
+
+
+def _words_for(question: str, stems: list[str]) -> list[str]:
+    """The question's own words behind some of its stems, as the user wrote them."""
+    out = []
+    for w in re.findall(r"[\w-]+", question):
+        if any(t in tokenize(w) for t in stems) and w not in out:
+            out.append(w)
+    return out or stems
 
 
 def _years(years: list[int], joiner: str = " och ") -> str:

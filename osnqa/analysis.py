@@ -1,0 +1,119 @@
+"""A question read once: its parts (facets), what kind of answer each part wants, its
+content terms and the years it names. Search, ask, verify and compare all receive this one
+value, so they never disagree about what was asked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .query import QueryInfo, analyse as analyse_scope
+from .question import content_terms
+
+# Where a compound question starts a new part: a comma, "och" or a question mark followed by
+# a question word ("…, och vem föreslog det?", "… 2025? Om inte, varför?").
+QUESTION_WORD = (r"(?:vad|vem|vems|vilka|vilken|vilket|hur|när|varför|var|på vems|med hur|till vilka|"
+                 r"från vilket|jämfört med vilket|om inte|om ja|i så fall)")
+SPLIT_RE = re.compile(rf"(?:\?\s+|,\s*(?:och\s+)?|\s+och\s+(?=(?:{QUESTION_WORD})\b)|;\s*)(?=(?:{QUESTION_WORD})\b)",
+                      re.IGNORECASE)
+# A lead-in that frames the whole question ("I granskningen av …: vilka …")
+FRAME_RE = re.compile(r"^([^?:]{12,}):\s+(?=\S)")
+
+KINDS = ("amount", "date", "cause", "person", "organisation", "decision", "list", "procedure", "general")
+
+KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("cause", re.compile(r"\b(varför|vad beror|beror det|vad berodde|berodde det|vad förklarar|förklar\w*|"
+                         r"anledning\w*|orsak\w*|vad ligger bakom|hur kommer det sig|vilken händelse ligger bakom)\b", re.I)),
+    ("amount", re.compile(r"\b(hur (mycket|stor|stort|stora|hög|högt|höga|låg|lågt|många|mkt|långt)|med hur mycket|"
+                          r"vilket (resultat|belopp|pris|överskott|underskott)|vilken (budget|andel|summa|kostnad)|"
+                          r"vad (kostade|kostar|var .*värderad)|hur (gick|går) \w+( \w+){0,6} ekonomiskt|ekonomiskt)\b", re.I)),
+    ("date", re.compile(r"\b(när|vilket datum|vilken dag|vilket år|från vilket år|jämfört med vilket år|hur länge|"
+                        r"sedan när)\b", re.I)),
+    ("person", re.compile(r"\b(vem|vems|vilka (ledamöter|personer|politiker)|vilken (person|ledamot))\b", re.I)),
+    ("organisation", re.compile(r"\b(vilka|vilken|vilket) (nämnd\w*|bolag\w*|styrelse\w*|förvaltning\w*|enhet\w*|"
+                                r"myndighet\w*|leverantör\w*|reningsverk\w*|organisation\w*|aktör\w*|parti\w*)\b|"
+                                r"\btill vilka\b|\bvilka ska\b", re.I)),
+    ("decision", re.compile(r"\b(beslut\w*|föreslog|föreslår|ställde sig|hände med|gjorde \w+ med|"
+                            r"hur gick det|yrka\w*|bifall\w*|avslå\w*|reserver\w*)\b", re.I)),
+    ("procedure", re.compile(r"\bhur (går|gick|ska|skall|fungerar|arbetar|hanterar|görs|gjordes|genomförs|sker|"
+                             r"kontroller\w*|följs|mäts)\b", re.I)),
+    ("list", re.compile(r"^\s*(vilka|vad)\b", re.I)),
+]
+# A part that opens with a finite verb asks yes or no ("Ska kommunen …?", "Höll biblioteket …?")
+YESNO_RE = re.compile(r"^\s*(ska|skall|fick|fattade|höll|blev|beslutade|biföll|ger|gav|finns|fanns|har|hade|är|var|"
+                      r"kan|kunde|ökade|minskade|gick|kom|nådde|används|infördes|genomfördes|togs|gjordes)\b", re.I)
+
+
+@dataclass
+class Facet:
+    text: str
+    kind: str
+    terms: list[str]  # content terms of this part (unstemmed question words are gone)
+    yesno: bool = False
+
+
+@dataclass
+class Question:
+    text: str
+    facets: list[Facet]
+    terms: list[str]  # content terms of the whole question
+    scope: QueryInfo  # years named or implied, uppdrag number
+    negated: bool = False
+
+    @property
+    def years(self) -> list[int]:
+        return self.scope.years
+
+    @property
+    def kind(self) -> str:
+        return self.facets[0].kind if self.facets else "general"
+
+    def kinds(self) -> list[str]:
+        return [f.kind for f in self.facets]
+
+
+NEGATION_RE = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig)\b", re.IGNORECASE)
+
+
+def facet_kind(text: str) -> tuple[str, bool]:
+    """The kind of answer a part wants, read first from the words that open it ("Vilka
+    nämnder …", "När …"), then from the whole part for a cause or an amount."""
+    yesno = YESNO_RE.match(text) is not None
+    lead = " ".join(text.split()[:5])
+    for name, pattern in KIND_PATTERNS:
+        if pattern.search(lead) and (name != "date" or DATE_LEAD_RE.match(text) or not WHEN_INSIDE_RE.search(lead)):
+            return name, yesno
+    for name, pattern in KIND_PATTERNS[:2]:
+        if pattern.search(text) and not (name == "cause" and BY_REASON_RE.search(text)):
+            return name, yesno
+    return ("decision" if yesno else "general"), yesno
+
+
+DATE_LEAD_RE = re.compile(r"^\s*(när|vilket datum|vilken dag|vilket år|från vilket år|jämfört med vilket år|hur länge|sedan när)\b", re.I)
+WHEN_INSIDE_RE = re.compile(r"\snär\b", re.I)  # "… granskades när revisorerna …" is no question of time
+BY_REASON_RE = re.compile(r"\bmed anledning av\b", re.I)
+
+
+def split_facets(text: str) -> list[str]:
+    body = text.strip()
+    frame = FRAME_RE.match(body)
+    if frame and re.match(QUESTION_WORD + r"\b", body[frame.end():], re.IGNORECASE):
+        body = body[frame.end():]
+    parts = [p.strip(" ,;?") for p in SPLIT_RE.split(body)]
+    parts = [p for p in parts if len(p.split()) >= 1]
+    return parts or [text.strip()]
+
+
+def analyse(text: str, index_years: list[int], expand_terms=None) -> Question:
+    """`expand_terms` (optional) widens term lists, e.g. by splitting compounds the index knows."""
+    text = " ".join(text.split())
+    widen = expand_terms or (lambda terms: terms)
+    terms = widen(content_terms(text))
+    facets = []
+    for part in split_facets(text):
+        kind, yesno = facet_kind(part)
+        facets.append(Facet(part, kind, [t for t in widen(content_terms(part))], yesno))
+    if not facets:
+        kind, yesno = facet_kind(text)
+        facets = [Facet(text, kind, terms, yesno)]
+    return Question(text, facets, terms, analyse_scope(text, index_years), NEGATION_RE.search(text) is not None)
