@@ -11,8 +11,7 @@ from typing import Any
 import numpy as np
 
 from .analysis import Question, analyse as analyse_question
-from .choose import choose, score
-from .features import Candidate, Pool, answer_type_present, sentence_features, share
+from .features import answer_features, answer_type_present
 from .index.lexical import _stem, document_frequencies, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
@@ -24,7 +23,6 @@ from .sentences import Sentence, split_sentences
 TOP_PASSAGES = 8
 MAX_SENTENCES = 3
 MAX_REASONS = 5  # a "varför" may be answered by several causes in a row
-ABSTAIN_BELOW = 0.48  # confidence under which the documents are taken not to answer (calibrated on dev gold)
 NOT_IN_DOCUMENTS = "Det står inte i underlaget."
 
 
@@ -60,6 +58,21 @@ class Answer:
 
 
 @dataclass
+class Draft:
+    question: str
+    question_info: Question | None = None
+    units: list["Unit"] = field(default_factory=list)
+    chosen: list["Unit"] = field(default_factory=list)
+    features: list[float] = field(default_factory=list)
+    df: dict[str, int] = field(default_factory=dict)
+    final: Answer | None = None  # set when the question is settled before any confidence
+
+    @property
+    def text(self) -> str:
+        return " ".join(u.text for u in self.chosen)
+
+
+@dataclass
 class Unit:
     """One sentence, or two that follow each other, from one retrieved passage."""
 
@@ -91,6 +104,12 @@ class Candidates:
     years: list[int]
 
 
+UNKNOWN_SHARE = 0.5  # share of a question's term weight in words no document uses, from which it is declined
+CHOOSE_UNITS = 3  # units an answer is built from (before parts and lists add theirs)
+CHOOSE_SAME_PASSAGE = True  # a passage may give two separate units
+CHOOSE_RATIO = 0.7  # a further unit's score against the best
+CHOOSE_ADDS = 0.1  # the share of the question's term weight a further unit must add
+CHOOSE_WORDS = 80  # further units join while the answer stays within this many words
 FACET_COVERED = 0.6  # share of a part's term weight that counts as answered
 FACET_WEIGHT = 0.5  # how much a unit's coverage of the part counts beside its score for the question
 TYPE_WEIGHT = 0.2  # and the kind of answer the part wants
@@ -117,50 +136,6 @@ class Answerer:
         """The one reading of a question that everything downstream receives."""
         db = self.searcher.index.db
         return analyse_question(question, self.searcher.index.years, lambda terms: split_compounds(db, terms))
-
-    def pool(self, q: Question, filters: Filters | None = None, depth: int = TOP_PASSAGES) -> Pool:
-        """Every sentence of the top passages, with its features for each part of the question."""
-        result = self.searcher.search(q.text, k=depth, filters=filters)
-        every_term = list(dict.fromkeys(q.terms + [t for f in q.facets for t in f.terms]))
-        idf, df = self.idf(every_term)
-        qidf = {t: idf[t] for t in q.terms}
-        qvec = self.searcher.query_vector(q.text) if result.hits else None
-        fvecs = None
-        if qvec is not None:
-            fvecs = np.stack([qvec if len(q.facets) == 1 else self.searcher.query_vector(f.text) for f in q.facets])
-        per_hit = []
-        for hit in result.hits:
-            every = split_sentences(hit.passage)
-            per_hit.append((hit, every, self._similarities(hit.row, len(every), qvec),
-                            self._facet_similarities(hit.row, len(every), fvecs, len(q.facets))))
-        top = max((c for _, _, cos, _ in per_hit for c in cos), default=0.0)
-        passage_terms: set[str] = set()
-        pool = Pool(q, [], qidf, df, passage_terms, self.searcher.index.years)
-        extra: list[np.ndarray] = []  # per candidate: (facets, facet cosine) and the neighbours' coverage
-        for hit, every, cos, fcos in per_hit:
-            heads = _headings(hit.passage.context, every)
-            under = {h: matched_terms(tokenize(h), idf) for h in set(heads)}
-            pterms = matched_terms(tokenize(hit.passage.context + " " + hit.passage.text), idf)
-            passage_terms |= pterms
-            pool.passages[hit.rank] = every
-            pool.rows[hit.rank] = hit.row
-            for i, s in enumerate(every):
-                if not _answer_like(s):
-                    continue
-                text = s.readable()
-                terms = matched_terms(tokenize(text), idf) | under[heads[i]]
-                feats = [sentence_features(q, f, text, terms, pterms, idf, cos[i], top, hit.rank, s.source.year,
-                                           s.row, s.plain) for f in q.facets]
-                pool.candidates.append(Candidate(s, hit.rank, hit.row, terms, np.array(feats, dtype=float), cos[i]))
-                near = [matched_terms(tokenize(every[j].readable()), idf) for j in (i - 1, i + 1) if 0 <= j < len(every)]
-                neighbour = [max((share(t, f.terms or q.terms, idf) for t in near), default=0.0) for f in q.facets]
-                own = matched_terms(tokenize(text), qidf)
-                blend = [self._unit([s], own, under[heads[i]] & set(qidf), hit.rank, BLEND_KINDS.get(f.kind, "general"),
-                                    qidf, pool.total, q.years, max(0.0, 1.0 - (top - cos[i]) / SIM_SPAN) if cos[i] > 0 else 0.0,
-                                    [own]).score for f in q.facets]
-                extra.append(np.array([fcos[i], neighbour, blend]).T)
-        _relative(pool, extra)
-        return pool
 
     def idf(self, terms: list[str]) -> tuple[dict[str, float], dict[str, int]]:
         df, total = document_frequencies(self.searcher.index.db, terms)
@@ -236,98 +211,68 @@ class Answerer:
         return chosen
 
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
+        draft = self.draft(question, filters)
+        return draft.final if draft.final is not None else self.decide(draft)
+
+    def draft(self, question: str, filters: Filters | None = None) -> "Draft":
+        """The answer before deciding whether to give it: the chosen units and what the
+        confidence is learned from; or, when the question cannot be answered whatever the
+        confidence (a year the documents do not cover), the final answer already."""
         question = question.strip()
         if not question:
-            return Answer(question, NOT_IN_DOCUMENTS + " Frågan är tom.", True, 0.0)
+            return Draft(question, final=Answer(question, NOT_IN_DOCUMENTS + " Frågan är tom.", True, 0.0))
         c = self.candidates(question, filters)
         units, qkind, idf, total, years = c.units, c.qkind, c.idf, c.total, c.years
         index_years = self.searcher.index.years
         if not units:
-            return self._abstain(question, [], "Inget i underlaget liknar frågan.")
+            return Draft(question, final=self._abstain(question, [], "Inget i underlaget liknar frågan."))
         missing_years = [y for y in years if y not in index_years
                          and not any(str(y) in _without_year_ranges(u.text) for u in units)]
         if missing_years:
-            return self._abstain(question, units, f"Underlaget gäller {_years(index_years)}; "
-                                 f"{_years(missing_years, ', ')} finns inte med.")
+            return Draft(question, final=self._abstain(question, units, f"Underlaget gäller {_years(index_years)}; "
+                                                       f"{_years(missing_years, ', ')} finns inte med."))
         later = [y for y in years if index_years and y > max(index_years)]
         if later and OUTCOME_RE.search(question):
             # a plan may name next year, but its outcome cannot be in documents written before it
-            return self._abstain(question, units, f"Underlaget gäller {_years(index_years)}; utfallet för "
-                                 f"{_years(later, ', ')} redovisas inte.")
+            return Draft(question, final=self._abstain(question, units, f"Underlaget gäller {_years(index_years)}; "
+                                                       f"utfallet för {_years(later, ', ')} redovisas inte."))
         unknown = [t for t in c.terms if c.df.get(t, 0) == 0]
-        if unknown and weight(unknown, idf) >= 0.5 * total:
-            return self._abstain(question, units, None)
+        if unknown and weight(unknown, idf) >= UNKNOWN_SHARE * total:
+            # most of what the question is about is words no document uses
+            return Draft(question, final=self._abstain(
+                question, units, "Underlaget nämner inte " + ", ".join(f"'{w}'" for w in _words_for(question, unknown)) + "."))
         chosen = self._choose(units, idf, total)
         chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
         q = self.analyse(question)
         if len(q.facets) > 1:
             chosen = self._cover_facets(q, units, chosen, idf)
-        confidence = self._confidence(chosen, qkind, idf, total, years, index_years)
+        blend = self._confidence(chosen, qkind, idf, total, years, index_years)
+        covered = set().union(*(u.terms for u in chosen))
+        said = set(tokenize(" ".join(u.text for u in chosen)))
+        covered |= {t for t in idf if t not in covered and set(expand([t], _stem)) & said}
+        retrieved = set().union(*(u.terms for u in units))
+        features = answer_features(q, [u.text for u in chosen], covered, retrieved, idf, c.df, blend,
+                                   max(u.score for u in chosen), {s.source.year for u in chosen for s in u.sentences},
+                                   FACET_COVERED)
+        return Draft(question, q, units, chosen, features, c.df)
+
+    def decide(self, draft: "Draft", abstain_below: float | None = None) -> Answer:
+        question, units, chosen = draft.question, draft.units, draft.chosen
+        confidence = float(self.weights.answer.probability(np.array(draft.features)))
         pending = [u.reading([x]) for u in chosen for x in u.sentences if PENDING_RE.search(x.readable())]
         if pending and FINDINGS_RE.search(question) and not any(has_measured_amount(u.text) for u in chosen):
             # "vad visade utvärderingen?" when the documents say the evaluation is still awaited
             return self._abstain(question, units, "Resultatet redovisas inte än – enligt underlaget "
                                  "inväntas det (se första citatet).", confidence, lead=pending)
-        if confidence < ABSTAIN_BELOW:
-            return self._abstain(question, units, None, confidence)
+        limit = self.weights.abstain_below if abstain_below is None else abstain_below
+        if confidence < limit:
+            unknown = [t for t in draft.question_info.terms if draft.df.get(t, 0) == 0]
+            reason = ("Underlaget nämner inte " + ", ".join(f"'{w}'" for w in _words_for(question, unknown)) + "."
+                      if unknown else None)
+            return self._abstain(question, units, reason, confidence)
         sentences = [s for u in chosen for s in u.sentences]
         text = " ".join(f"{s.readable()} [{i}]" for i, s in enumerate(sentences, start=1))
         return Answer(question, text, False, confidence, [Citation.of(s) for s in sentences])
-
-    def answer(self, pool: Pool, abstain_below: float | None = None, **choice) -> Answer:
-        """The answer a scored pool gives: the chosen sentences, or a decline with its reason."""
-        q = pool.question
-        index_years = pool.index_years
-        related = sorted(pool.candidates, key=lambda c: c.best, reverse=True)
-        if not pool.candidates:
-            return self._decline(q.text, [], "Inget i underlaget liknar frågan.")
-        missing_years = [y for y in q.years if y not in index_years
-                         and not any(str(y) in _without_year_ranges(c.sentence.plain) for c in pool.candidates)]
-        if missing_years:
-            return self._decline(q.text, related, f"Underlaget gäller {_years(index_years)}; "
-                                 f"{_years(missing_years, ', ')} finns inte med.")
-        later = [y for y in q.years if index_years and y > max(index_years)]
-        if later and OUTCOME_RE.search(q.text):
-            return self._decline(q.text, related, f"Underlaget gäller {_years(index_years)}; utfallet för "
-                                 f"{_years(later, ', ')} redovisas inte.")
-        picked = choose(pool, self.weights, **choice)
-        limit = self.weights.abstain_below if abstain_below is None else abstain_below
-        if picked.confidence < limit:
-            unknown = [t for t in q.terms if pool.df.get(t, 0) == 0]
-            reason = None
-            if unknown:
-                reason = "Underlaget nämner inte " + ", ".join(f"'{w}'" for w in _words_for(q.text, unknown)) + "."
-            return self._decline(q.text, related, reason, picked.confidence)
-        sentences = [c.sentence for c in picked.chosen]
-        text = " ".join(f"{s.readable()} [{i}]" for i, s in enumerate(sentences, start=1))
-        if picked.unanswered and len(q.facets) > 1:
-            parts = "; ".join(f"'{q.facets[f].text}'" for f in picked.unanswered)
-            text += f" Underlaget besvarar inte: {parts}."
-        return Answer(q.text, text, False, picked.confidence, [Citation.of(s) for s in sentences])
-
-    def _decline(self, question: str, related: list[Candidate], reason: str | None, confidence: float = 0.0) -> Answer:
-        text = NOT_IN_DOCUMENTS + (" " + reason if reason else "")
-        cites: list[Citation] = []
-        seen = set()
-        for c in related:
-            if c.rank in seen or len(c.sentence.plain.split()) < 6:
-                continue
-            seen.add(c.rank)
-            cites.append(Citation(c.sentence.text, c.sentence.source))
-            if len(cites) >= 3:
-                break
-        if cites:
-            text += " Närmast relaterat finns i de citerade avsnitten."
-        return Answer(question, text, True, confidence, cites)
-
-    def _facet_similarities(self, row: int, count: int, fvecs, facets: int) -> np.ndarray:
-        """(sentences, facets) cosines of each sentence to each part of the question."""
-        if fvecs is None:
-            return np.zeros((count, facets))
-        matrix = self.searcher.index.sentence_vectors(row)
-        if len(matrix) != count:
-            return np.zeros((count, facets))
-        return matrix @ fvecs.T
 
     def _similarities(self, row: int, count: int, qvec) -> list[float]:
         """Cosine of each sentence of a passage to the question, scaled to 0..1; zeros when
@@ -366,12 +311,14 @@ class Answerer:
         covered = set(best.terms)
         used = {(best.rank, s.position) for s in best.sentences}
         for u in units[1:]:
-            if len(chosen) >= 2:
+            if len(chosen) >= CHOOSE_UNITS:
                 break
-            if u.rank == best.rank or any((u.rank, s.position) in used for s in u.sentences):
+            if (u.rank == best.rank and not CHOOSE_SAME_PASSAGE) or any((u.rank, s.position) in used for s in u.sentences):
                 continue
             adds = u.terms - covered
-            if adds and u.score >= 0.8 * best.score and weight(adds, idf) >= 0.2 * total:
+            if sum(len(x.text.split()) for x in chosen) + len(u.text.split()) > CHOOSE_WORDS:
+                continue
+            if adds and u.score >= CHOOSE_RATIO * best.score and weight(adds, idf) >= CHOOSE_ADDS * total:
                 chosen.append(u)
                 covered |= u.terms
                 used |= {(u.rank, s.position) for s in u.sentences}
@@ -604,35 +551,6 @@ def _heading_like(s: Sentence) -> bool:
     words = text.split()
     return (not s.row and 0 < len(words) <= 6 and text[0].isupper() and not text.endswith((".", "!", "?", ":", ",", ";"))
             and LIST_ITEM_START_RE.match(s.text) is None)
-
-
-BLEND_KINDS = {"amount": "amount", "cause": "reason", "date": "when"}
-
-
-def _inverse_rank(values: np.ndarray) -> np.ndarray:
-    """1 / place (1 = best) of each row within its column; ties share the better place."""
-    out = np.zeros_like(values, dtype=float)
-    for f in range(values.shape[1]):
-        col = values[:, f]
-        out[:, f] = 1.0 / (1.0 + (col[None, :] > col[:, None]).sum(axis=1))
-    return out
-
-
-def _relative(pool: Pool, extra: list[np.ndarray]) -> None:
-    """Append to each candidate's features those that compare it with the rest of the pool."""
-    if not pool.candidates:
-        return
-    raw = np.stack([c.features for c in pool.candidates])  # (n, facets, RAW_FEATURES)
-    ext = np.stack(extra)  # (n, facets, 2): facet cosine, neighbours' coverage
-    fsim = ext[:, :, 0]
-    fcov, qcov, kind = raw[:, :, 0], raw[:, :, 1], raw[:, :, 6]
-    sim = raw[:, :, 4]
-    rel = np.stack([fsim, fsim.max(axis=0) - fsim, fcov.max(axis=0) - fcov, qcov.max(axis=0) - qcov,
-                    kind * fcov, ext[:, :, 1], _inverse_rank(sim), _inverse_rank(fsim), _inverse_rank(fcov),
-                    ext[:, :, 2]], axis=2)
-    full = np.concatenate([raw, rel], axis=2)
-    for c, f in zip(pool.candidates, full):
-        c.features = f
 
 
 def _words_for(question: str, stems: list[str]) -> list[str]:
