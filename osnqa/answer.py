@@ -160,6 +160,9 @@ class Answerer:
         top = max((c for _, _, cos in per_hit for c in cos), default=0.0)
         units: list[Unit] = []
         self._passages = {hit.rank: every for hit, every, _ in per_hit}
+        self._contexts = {hit.rank: " ".join(x for x in (hit.passage.source.document, hit.passage.source.part_title,
+                                                          hit.passage.context, hit.passage.text) if x)
+                          for hit, _, _ in per_hit}
         self._rows = {hit.rank: hit.row for hit, _, _ in per_hit}
         for hit, every, cos in per_hit:
             # what counts is closeness to the best sentence found, not the absolute cosine

@@ -20,6 +20,9 @@ UNIT_RE = r"(%|procent(?:enheter)?|miljoner kronor|miljoner kr|miljoner|mnkr|mkr
           r"medarbetare|åtgärder|uppdrag|timmar|dagar|veckor|månader|anmälningar|verksamheter)"
 NUMBER_RE = re.compile(rf"(?<![\w,])([-–+]?\d{{1,3}}(?:[ \u00a0]\d{{3}})*(?:,\d+)?)(?![\d])\s*{UNIT_RE}?", re.IGNORECASE)
 WORD_RE = re.compile(rf"\b({'|'.join(sorted(WORDS, key=len, reverse=True))})\s+{UNIT_RE}", re.IGNORECASE)
+# a number word that counts something without a unit: "tre år", "nio utförare" ("en"/"ett" are articles)
+COUNT_WORDS = [w for w in WORDS if w not in ("en", "ett")]
+COUNT_RE = re.compile(rf"\b({'|'.join(sorted(COUNT_WORDS, key=len, reverse=True))})\s+(?!{UNIT_RE})[^\W\d_]{{2,}}", re.IGNORECASE)
 FRACTION_RE = re.compile(rf"\b({'|'.join(FRACTIONS)})\b", re.IGNORECASE)
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
 UNITS = {"%": "%", "procent": "%", "procentenheter": "procentenheter", "miljoner kronor": "mnkr",
@@ -67,6 +70,11 @@ def quantities(text: str, years: bool = False) -> list[Quantity]:
             out.append(Quantity(value, _unit(m.group(2)), m.group(0).strip(), m.start()))
     for m in WORD_RE.finditer(text):
         out.append(Quantity(float(WORDS[m.group(1).lower()]), _unit(m.group(2)), m.group(0), m.start()))
+    fractions = [(m.start(), m.end()) for m in FRACTION_RE.finditer(text)]
+    for m in COUNT_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in fractions):
+            continue  # "tre fjärdedelar" is a share, read below
+        out.append(Quantity(float(WORDS[m.group(1).lower()]), "", m.group(1), m.start()))
     for m in FRACTION_RE.finditer(text):
         out.append(Quantity(FRACTIONS[m.group(1).lower()], "%", m.group(0), m.start()))
     return sorted(out, key=lambda q: q.start)

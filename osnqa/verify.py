@@ -171,7 +171,11 @@ class Verifier:
         for unit in c.units[:60]:
             text = " ".join(s.plain for s in unit.sentences)
             own = matched_terms(tokenize(" ".join(s.readable() for s in unit.sentences)), idf)
-            coverage = weight(own, idf) / total
+            around = self.answerer._contexts.get(unit.rank, "")
+            # what the claim says of its source ("Enligt tjänsteskrivelsen om …") the passage's
+            # document, headings and neighbouring text may carry; it counts half
+            framed = matched_terms(tokenize(around), idf) - own
+            coverage = (weight(own, idf) + 0.5 * weight(framed, idf)) / total
             if coverage < CONTRADICT_COVERAGE:
                 continue
             conflicts, missing = [], []
@@ -189,7 +193,10 @@ class Verifier:
                     conflicts.append(f"{q.text} avser {', '.join(map(str, sorted(f[1])))} enligt källan ({f[2]})")
                     continue
                 measure = _before(claim, q.start)
-                rivals = [f for f in figs if f[0].unit == q.unit and q.unit and f[3] & measure
+                counted = _after(claim, q.start + len(q.text))
+                rivals = [f for f in figs if f[0].unit == q.unit
+                          and ((q.unit and f[3] & measure) or (counted and counted == _after(f[2], f[0].start + len(f[0].text))))
+                          and not any(same(f[0], other) for other in claim_q)
                           and (not claim_years or not f[1] or f[1] & claim_years)]
                 if rivals:
                     conflicts.append(f"källan anger {rivals[0][0].text}{_unit_suffix(rivals[0][0])}, inte {q.text}")
@@ -211,12 +218,19 @@ class Verifier:
                     if opposite:
                         conflicts.append(opposite)
             src_ent = _entities(text)
-            absent = claim_ent - src_ent
-            if absent and (src_ent - claim_ent):
-                conflicts.append(f"källan nämner {', '.join(sorted(src_ent - claim_ent))}, inte {', '.join(sorted(absent))}")
-            elif absent:
-                missing.extend(sorted(absent))
-            if claim_neg != bool(NEGATION.search(text)) and coverage >= SUPPORT_COVERAGE:
+            absent = {e for e in claim_ent if not _named_in(e, text)}
+            rivals_ent = _rival_names(claim, text, absent)
+            if rivals_ent:
+                conflicts.append(f"källan nämner {', '.join(sorted(set(rivals_ent.values())))}, "
+                                 f"inte {', '.join(sorted(rivals_ent))}")
+            else:
+                missing.extend(sorted(e for e in absent if not _named_in(e, around)))
+            figures_agree = bool(claim_q) and agreed == len(claim_q)
+            period = _period_conflict(claim, text)
+            if period:
+                conflicts.append(period)
+            negated_here = _negates(text, idf) if not claim_neg else bool(NEGATION.search(text))
+            if claim_neg != negated_here and coverage >= SUPPORT_COVERAGE and not figures_agree:
                 if claim_neg:
                     conflicts.append("källan säger inte att det saknas eller inte skett")
                 else:
@@ -268,6 +282,73 @@ class Verifier:
         for y, e in wrong:
             parts.append(f"{y}: nummer {e.uppdrag}" if e and e.uppdrag else f"{y}: finns inte i planen")
         return Verdict(claim, "contradicted", 0.85, "Källan anger " + "; ".join(parts) + ".", evidence)
+
+
+PERIOD_RE = re.compile(r"\b(?:per|i|om|varje)\s+(dag|dagen|vecka|veckan|månad|månaden|år|året|timme|timmen|termin|terminen)\b",
+                       re.IGNORECASE)
+
+
+def _negates(text: str, idf: dict[str, float]) -> bool:
+    """The text negates something the claim speaks of: a claim term among the few words after
+    its "inte"/"ej"/"ingen" (a negation elsewhere in the sentence says nothing of the claim)."""
+    for m in NEGATION.finditer(text):
+        window = " ".join(text[m.end():].split()[:NEAR + 1])
+        if matched_terms(tokenize(window), idf):
+            return True
+    return False
+
+
+def _period_conflict(claim: str, text: str) -> str | None:
+    """A figure per day is not the same figure per week."""
+    said = {m.group(1).lower()[:4] for m in PERIOD_RE.finditer(claim)}
+    found = {m.group(1).lower()[:4]: m.group(0) for m in PERIOD_RE.finditer(text)}
+    if said and found and not said & set(found):
+        wrote = PERIOD_RE.search(claim).group(0)
+        return f"källan säger {next(iter(found.values()))}, inte {wrote}"
+    return None
+
+
+def _after(text: str, end: int) -> str | None:
+    """The stem of the word after a figure: what it counts ("540 elever")."""
+    m = re.match(r"\s*([^\W\d_]{3,})", text[end:])
+    if not m:
+        return None
+    stems = tokenize(m.group(1))
+    return stems[0] if stems else None
+
+
+def _named_in(name: str, text: str) -> bool:
+    """A name stands in the text, in any inflection ("Göteborgs" ~ "Göteborg")."""
+    stem = _stem(name.lower().rstrip("s")) if len(name) > 4 else name.lower()
+    return any(_stem(w.lower().rstrip("s")) == stem for w in WORD_RE.findall(text)) or name in text
+
+
+def _rival_names(claim: str, text: str, absent: set[str]) -> dict[str, str]:
+    """For a name of the claim the source lacks, the source's name in the same place: the
+    same word just before it ("socialnämnden Centrum" against "Socialnämnden Nordost")."""
+    out = {}
+    source_names = _entities(text)
+    for name in absent:
+        if " " in name:  # "Uppsala universitet" against "Skövde universitet": the same kind of name
+            kind = name.split()[-1].lower()
+            other = next((o for o in source_names if " " in o and o.split()[-1].lower() == kind and not _named_in(o, claim)), None)
+            if other:
+                out[name] = other
+                continue
+        m = re.search(r"([^\W\d_]+)\s+" + re.escape(name) + r"\b", claim)
+        if not m:
+            continue
+        before = _stem(m.group(1).lower())
+        if before in STOPWORDS or len(before) < 4:
+            continue
+        for other in source_names:
+            if _named_in(other, claim):
+                continue
+            n = re.search(r"([^\W\d_]+)\s+" + re.escape(other) + r"\b", text)
+            if n and _stem(n.group(1).lower()) == before:
+                out[name] = other
+                break
+    return out
 
 
 def _unit_suffix(q: Quantity) -> str:
