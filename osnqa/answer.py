@@ -11,12 +11,12 @@ from typing import Any
 import numpy as np
 
 from .analysis import Question, analyse as analyse_question
-from .features import answer_features, answer_type_present
+from .features import answer_features, answer_type_present, weight
 from .index.lexical import _stem, document_frequencies, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
 from .models import Source
-from .question import CAUSAL_RE, DATE_IN_TEXT_RE, content_terms, has_amount, has_measured_amount, kind
+from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
 from .search import Filters, Searcher
 from .sentences import Sentence, split_sentences
 
@@ -67,10 +67,6 @@ class Draft:
     df: dict[str, int] = field(default_factory=dict)
     final: Answer | None = None  # set when the question is settled before any confidence
 
-    @property
-    def text(self) -> str:
-        return " ".join(u.text for u in self.chosen)
-
 
 @dataclass
 class Unit:
@@ -102,6 +98,8 @@ class Candidates:
     df: dict[str, int]
     total: float
     years: list[int]
+    question: Question  # the one reading of the question
+    contexts: dict[int, str]  # passage rank -> its document, headings and text
 
 
 UNKNOWN_SHARE = 0.5  # share of a question's term weight in words no document uses, from which it is declined
@@ -145,7 +143,8 @@ class Answerer:
         """Every one- or two-sentence unit of the top passages, scored against the question."""
         result = self.searcher.search(question, k=TOP_PASSAGES, filters=filters)
         qkind = kind(question)
-        terms = split_compounds(self.searcher.index.db, content_terms(question))
+        q = self.analyse(question)
+        terms = q.terms
         idf, df = self.idf(terms)
         total = sum(idf.values()) or 1.0
         years = result.info.years
@@ -160,9 +159,9 @@ class Answerer:
         top = max((c for _, _, cos in per_hit for c in cos), default=0.0)
         units: list[Unit] = []
         self._passages = {hit.rank: every for hit, every, _ in per_hit}
-        self._contexts = {hit.rank: " ".join(x for x in (hit.passage.source.document, hit.passage.source.part_title,
-                                                          hit.passage.context, hit.passage.text) if x)
-                          for hit, _, _ in per_hit}
+        contexts = {hit.rank: " ".join(x for x in (hit.passage.source.document, hit.passage.source.part_title,
+                                                   hit.passage.context, hit.passage.text) if x)
+                    for hit, _, _ in per_hit}
         self._rows = {hit.rank: hit.row for hit, _, _ in per_hit}
         for hit, every, cos in per_hit:
             # what counts is closeness to the best sentence found, not the absolute cosine
@@ -192,7 +191,7 @@ class Answerer:
                         unit.score += 0.05  # "var når man inte målet?" is answered by a "inte"
                     units.append(unit)
         units.sort(key=lambda u: u.score, reverse=True)
-        return Candidates(units, qkind, terms, idf, df, total, years)
+        return Candidates(units, qkind, terms, idf, df, total, years, q, contexts)
 
     def statements(self, question: str, filters: Filters | None = None, limit: int = 3) -> list[Unit]:
         """The best answering units, without deciding whether they answer (for comparisons)."""
@@ -243,10 +242,10 @@ class Answerer:
         if unknown and weight(unknown, idf) >= UNKNOWN_SHARE * total:
             # most of what the question is about is words no document uses
             return Draft(question, final=self._abstain(
-                question, units, "Underlaget nämner inte " + ", ".join(f"'{w}'" for w in _words_for(question, unknown)) + "."))
+                question, units, _not_named(question, unknown)))
         chosen = self._choose(units, idf, total)
         chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
-        q = self.analyse(question)
+        q = c.question
         if len(q.facets) > 1:
             chosen = self._cover_facets(q, units, chosen, idf)
         blend = self._confidence(chosen, qkind, idf, total, years, index_years)
@@ -270,9 +269,7 @@ class Answerer:
         limit = self.weights.abstain_below if abstain_below is None else abstain_below
         if confidence < limit:
             unknown = [t for t in draft.question_info.terms if draft.df.get(t, 0) == 0]
-            reason = ("Underlaget nämner inte " + ", ".join(f"'{w}'" for w in _words_for(question, unknown)) + "."
-                      if unknown else None)
-            return self._abstain(question, units, reason, confidence)
+            return self._abstain(question, units, _not_named(question, unknown) if unknown else None, confidence)
         sentences = [s for u in chosen for s in u.sentences]
         text = " ".join(f"{s.readable()} [{i}]" for i, s in enumerate(sentences, start=1))
         return Answer(question, text, False, confidence, [Citation.of(s) for s in sentences])
@@ -556,13 +553,13 @@ def _heading_like(s: Sentence) -> bool:
             and LIST_ITEM_START_RE.match(s.text) is None)
 
 
-def _words_for(question: str, stems: list[str]) -> list[str]:
-    """The question's own words behind some of its stems, as the user wrote them."""
-    out = []
+def _not_named(question: str, stems: list[str]) -> str:
+    """"Underlaget nämner inte 'X'", with the question's own words behind the stems."""
+    words = []
     for w in re.findall(r"[\w-]+", question):
-        if any(t in tokenize(w) for t in stems) and w not in out:
-            out.append(w)
-    return out or stems
+        if any(t in tokenize(w) for t in stems) and w not in words:
+            words.append(w)
+    return "Underlaget nämner inte " + ", ".join(f"'{w}'" for w in words or stems) + "."
 
 
 def _years(years: list[int], joiner: str = " och ") -> str:
@@ -589,10 +586,6 @@ def _answer_like(s: Sentence) -> bool:
     return words >= 4 and s.plain.rstrip().endswith((".", "!", "?", ":", ")"))
 
 
-def weight(terms, idf: dict[str, float]) -> float:
-    """The idf weight of a set of terms, the same whatever order the set iterates in (exactly
-    rounded), so that near-ties between answers are settled the same way in every run."""
-    return math.fsum(idf[t] for t in terms)
 
 
 def matched_terms(tokens: list[str], idf: dict[str, float]) -> set[str]:

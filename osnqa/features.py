@@ -44,6 +44,8 @@ def answer_type_present(kind: str, text: str) -> float:
 
 
 def weight(terms, idf: dict[str, float]) -> float:
+    """The idf weight of a set of terms, the same whatever order the set iterates in (exactly
+    rounded), so that near-ties between answers are settled the same way in every run."""
     return math.fsum(idf.get(t, 0.0) for t in terms)
 
 
@@ -56,9 +58,9 @@ def answer_features(q: Question, texts: list[str], covered: set[str], retrieved:
     text = " ".join(texts)
     kinds = [f.kind for f in q.facets if f.kind != "general"]
     types = [answer_type_present(k, text) for k in kinds]
-    parts = [f for f in q.facets if weight({t for t in f.terms if t in idf}, idf) > 0]
-    lacking = [f for f in parts
-               if weight({t for t in f.terms if t in idf} & covered, idf) < part_covered * weight({t for t in f.terms if t in idf}, idf)]
+    parts = [w for w in (weight(set(f.terms), idf) for f in q.facets) if w > 0]
+    lacking = [f for f in q.facets
+               if weight(set(f.terms), idf) > 0 and weight(set(f.terms) & covered, idf) < part_covered * weight(set(f.terms), idf)]
     mismatch = any(str(y) not in text and y not in source_years for y in q.years)
     return [
         blend,

@@ -1,7 +1,6 @@
 """Learned weights: a logistic model of whether an answer is right, and the confidence under
-which ask declines. They are
-read from `weights.json` beside this module, a plain inspectable file written by
-`scripts/fit_weights.py`; nothing is pickled."""
+which ask declines. They are read from `weights.json` beside this module, a plain inspectable
+file written by `scripts/fit_weights.py`; nothing is pickled."""
 
 from __future__ import annotations
 
@@ -47,11 +46,10 @@ class Logistic:
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float = 1.0,
-                 sample_weight: np.ndarray | None = None, iterations: int = 50) -> Logistic:
+                 iterations: int = 50) -> Logistic:
     """Logistic regression by Newton's method on standardised features, L2-penalised."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
-    sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
@@ -62,8 +60,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float
     penalty[-1] = 0.0  # the bias is not penalised
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(z1 @ w, -30, 30)))
-        grad = z1.T @ (sw * (p - y)) + penalty * w
-        hess = (z1 * (sw * p * (1 - p))[:, None]).T @ z1 + np.diag(penalty + 1e-9)
+        grad = z1.T @ (p - y) + penalty * w
+        hess = (z1 * (p * (1 - p))[:, None]).T @ z1 + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:

@@ -171,7 +171,7 @@ class Verifier:
         for unit in c.units[:60]:
             text = " ".join(s.plain for s in unit.sentences)
             own = matched_terms(tokenize(" ".join(s.readable() for s in unit.sentences)), idf)
-            around = self.answerer._contexts.get(unit.rank, "")
+            around = c.contexts.get(unit.rank, "")
             # what the claim says of its source ("Enligt tjänsteskrivelsen om …") the passage's
             # document, headings and neighbouring text may carry; it counts half
             framed = matched_terms(tokenize(around), idf) - own
@@ -217,7 +217,6 @@ class Verifier:
                     opposite = _change_conflict(claim, text)
                     if opposite:
                         conflicts.append(opposite)
-            src_ent = _entities(text)
             absent = {e for e in claim_ent if not _named_in(e, text)}
             rivals_ent = _rival_names(claim, text, absent)
             if rivals_ent:
