@@ -18,6 +18,12 @@ SPLIT_RE = re.compile(rf"(?:\?\s+|,\s*(?:och\s+)?|\s+och\s+(?=(?:{QUESTION_WORD}
                       re.IGNORECASE)
 # A lead-in that frames the whole question ("I granskningen av …: vilka …")
 FRAME_RE = re.compile(r"^([^?:]{12,}):\s+(?=\S)")
+# Where the question says which document it means rather than what it asks: "…, enligt
+# granskningen av …?", "Enligt tjänsteskrivelsen från januari 2021 …,", "i revisorernas granskning av …"
+SOURCE_FRAME_RE = re.compile(
+    r"(?:^|,\s*|\s)(?:enligt|i|när)\s+(?:\w+\s+){0,2}?(?:granskning\w*|tjänsteskrivelse\w*|rapport\w*|"
+    r"protokoll\w*|årsbokslut\w*|bokslut\w*|utredning\w*|ärende\w*|underlag\w*|revisionsrapport\w*)\b"
+    r"[^,?;:]*", re.IGNORECASE)
 
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("cause", re.compile(r"\b(varför|vad beror|beror det|vad berodde|berodde det|vad förklarar|förklar\w*|"
@@ -56,6 +62,14 @@ class Question:
     facets: list[Facet]
     terms: list[str]  # content terms of the whole question
     scope: QueryInfo  # years named or implied, uppdrag number
+    frame: frozenset[str] = frozenset()  # terms that only say which document is meant
+    names: frozenset[str] = frozenset()  # terms of proper names and numbers ("Garvaren", "2024")
+
+    @property
+    def asked(self) -> list[str]:
+        """The terms of what is asked: the question's terms less those of its frame."""
+        rest = [t for t in self.terms if t not in self.frame]
+        return rest or list(self.terms)
 
     @property
     def years(self) -> list[int]:
@@ -96,7 +110,25 @@ def analyse(text: str, index_years: list[int], expand_terms=None) -> Question:
     widen = expand_terms or (lambda terms: terms)
     terms = widen(content_terms(text))
     facets = [Facet(part, *_kind_terms(part, widen)) for part in split_facets(text)]
-    return Question(text, facets, terms, analyse_scope(text, index_years))
+    framing = " ".join(m.group(0) for m in SOURCE_FRAME_RE.finditer(text))
+    lead = FRAME_RE.match(text)
+    if lead:
+        framing += " " + lead.group(1)
+    outside = set(widen(content_terms(SOURCE_FRAME_RE.sub(" ", text[lead.end():] if lead else text))))
+    frame = frozenset(t for t in widen(content_terms(framing)) if t not in outside)
+    return Question(text, facets, terms, analyse_scope(text, index_years), frame, frozenset(_name_terms(text)))
+
+
+def _name_terms(text: str) -> set[str]:
+    """Terms of the words a question writes as names (a capital inside the sentence) or with
+    digits: what the documents must name for the question to be answerable."""
+    out: set[str] = set()
+    for sentence in re.split(r"(?<=[?.!:])\s+", text):
+        words = re.findall(r"[\w-]+", sentence)
+        for w in words[1:]:
+            if w[:1].isupper() or any(ch.isdigit() for ch in w):
+                out.update(content_terms(w))
+    return out
 
 
 def _kind_terms(part: str, widen) -> tuple[str, list[str], bool]:

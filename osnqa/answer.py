@@ -100,6 +100,7 @@ class Candidates:
     years: list[int]
     question: Question  # the one reading of the question
     contexts: dict[int, str]  # passage rank -> its document, headings and text
+    headings: dict[int, str]  # passage rank -> its document and headings
 
 
 UNKNOWN_SHARE = 0.5  # share of a question's term weight in words no document uses, from which it is declined
@@ -112,6 +113,7 @@ FACET_COVERED = 0.6  # share of a part's term weight that counts as answered
 FACET_WEIGHT = 0.5  # how much a unit's coverage of the part counts beside its score for the question
 TYPE_WEIGHT = 0.2  # and the kind of answer the part wants
 FACET_WORDS = 100  # an answer grows by a part's unit only while within this many words
+NEAR_WEIGHT = 0.3  # the parts of one question are mostly answered side by side
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
 MAX_LIST_ITEMS = 6
@@ -159,9 +161,10 @@ class Answerer:
         top = max((c for _, _, cos in per_hit for c in cos), default=0.0)
         units: list[Unit] = []
         self._passages = {hit.rank: every for hit, every, _ in per_hit}
-        contexts = {hit.rank: " ".join(x for x in (hit.passage.source.document, hit.passage.source.part_title,
-                                                   hit.passage.context, hit.passage.text) if x)
+        headings = {hit.rank: " ".join(x for x in (hit.passage.source.document, hit.passage.source.part_title,
+                                                   hit.passage.context, _file_words(hit.passage.source.file)) if x)
                     for hit, _, _ in per_hit}
+        contexts = {hit.rank: f"{headings[hit.rank]} {hit.passage.text}" for hit, _, _ in per_hit}
         self._rows = {hit.rank: hit.row for hit, _, _ in per_hit}
         for hit, every, cos in per_hit:
             # what counts is closeness to the best sentence found, not the absolute cosine
@@ -191,7 +194,7 @@ class Answerer:
                         unit.score += 0.05  # "var når man inte målet?" is answered by a "inte"
                     units.append(unit)
         units.sort(key=lambda u: u.score, reverse=True)
-        return Candidates(units, qkind, terms, idf, df, total, years, q, contexts)
+        return Candidates(units, qkind, terms, idf, df, total, years, q, contexts, headings)
 
     def statements(self, question: str, filters: Filters | None = None, limit: int = 3) -> list[Unit]:
         """The best answering units, without deciding whether they answer (for comparisons)."""
@@ -402,7 +405,8 @@ class Answerer:
                 if any((u.rank, s.position) in used for s in u.sentences):
                     continue
                 fcov = weight(u.terms & fterms, idf) / whole
-                key = u.score + FACET_WEIGHT * fcov + TYPE_WEIGHT * answer_type_present(facet.kind, u.text)
+                key = (u.score + FACET_WEIGHT * fcov + TYPE_WEIGHT * answer_type_present(facet.kind, u.text)
+                       + NEAR_WEIGHT * _nearness(u, out))
                 if best_key is None or key > best_key:
                     best, best_key = u, key
             if best is None or words + len(best.text.split()) > FACET_WORDS:
@@ -560,6 +564,25 @@ def _not_named(question: str, stems: list[str]) -> str:
         if any(t in tokenize(w) for t in stems) and w not in words:
             words.append(w)
     return "Underlaget nämner inte " + ", ".join(f"'{w}'" for w in words or stems) + "."
+
+
+def _nearness(unit: Unit, chosen: list[Unit]) -> float:
+    """1 for a unit of a passage the answer already draws on, 0.5 on the same or the next page
+    of the same document, else 0."""
+    if any(u.rank == unit.rank for u in chosen):
+        return 1.0
+    here = unit.sentences[0].source
+    for u in chosen:
+        there = u.sentences[0].source
+        if there.file == here.file and (here.page is None or there.page is None or abs(here.page - there.page) <= 1):
+            return 0.5
+    return 0.0
+
+
+def _file_words(file: str) -> str:
+    """A document's file name as words ("simrishamn-kfn-arsbokslut-2025.pdf" names Simrishamn)."""
+    stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return " ".join(w for w in re.split(r"[-_.\s]+", stem) if w.isalpha())
 
 
 def _years(years: list[int], joiner: str = " och ") -> str:

@@ -12,10 +12,11 @@ from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amoun
 
 ANSWER_FEATURES = (
     "blend",  # a fixed blend of term coverage, passage rank and answer kind (the former confidence)
-    "coverage",  # idf share of the question's terms the answer carries
-    "heaviest_uncovered",  # idf share of the weightiest question term the answer does not carry
-    "heaviest_unretrieved",  # idf share of the weightiest question term no candidate sentence carries
-    "unknown_terms",  # idf share of question terms the index does not know at all
+    "coverage",  # idf share of the asked terms (the question less its frame) that the answer carries
+    "heaviest_uncovered",  # idf share of the weightiest asked term the answer does not carry
+    "heaviest_unretrieved",  # idf share of the weightiest asked term no candidate sentence carries
+    "unknown_names",  # idf share of the question's names and numbers the index does not know at all
+    "unknown_words",  # idf share of its other words the index does not know (often a paraphrase)
     "types_present",  # share of the question's parts whose kind of answer the answer holds
     "parts_uncovered",  # share of the question's parts whose terms the answer mostly lacks
     "best_score",  # the best unit's score for the question
@@ -52,9 +53,15 @@ def weight(terms, idf: dict[str, float]) -> float:
 def answer_features(q: Question, texts: list[str], covered: set[str], retrieved: set[str], idf: dict[str, float],
                     df: dict[str, int], blend: float, best_score: float, source_years: set[int | None],
                     part_covered: float) -> list[float]:
+    """Terms the index does not know are left out of the coverage figures (their weight
+    cannot be read off the documents) and counted apart: names the documents would have to
+    carry, and everyday words that are often a paraphrase of what they do carry."""
     total = weight(idf, idf) or 1.0
-    uncovered = [t for t in idf if t not in covered]
-    unretrieved = [t for t in idf if t not in retrieved]
+    unknown = {t for t in idf if df.get(t, 0) == 0}
+    asked = {t for t in q.asked if t in idf and t not in unknown} or {t for t in idf if t not in unknown}
+    asked_total = weight(asked, idf) or 1.0
+    uncovered = [t for t in asked if t not in covered]
+    unretrieved = [t for t in asked if t not in retrieved]
     text = " ".join(texts)
     kinds = [f.kind for f in q.facets if f.kind != "general"]
     types = [answer_type_present(k, text) for k in kinds]
@@ -64,10 +71,11 @@ def answer_features(q: Question, texts: list[str], covered: set[str], retrieved:
     mismatch = any(str(y) not in text and y not in source_years for y in q.years)
     return [
         blend,
-        weight(covered & set(idf), idf) / total,
-        max((idf[t] for t in uncovered), default=0.0) / total,
-        max((idf[t] for t in unretrieved), default=0.0) / total,
-        weight({t for t in idf if df.get(t, 0) == 0}, idf) / total,
+        weight(covered & asked, idf) / asked_total,
+        max((idf[t] for t in uncovered), default=0.0) / asked_total,
+        max((idf[t] for t in unretrieved), default=0.0) / asked_total,
+        weight(unknown & q.names, idf) / total,
+        weight(unknown - q.names, idf) / total,
         sum(types) / len(types) if types else 1.0,
         len(lacking) / len(parts) if parts else 0.0,
         best_score,

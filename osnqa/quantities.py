@@ -88,6 +88,7 @@ def same(a: Quantity, b: Quantity) -> bool:
 
 def years_in(text: str) -> set[int]:
     found = set()
-    for m in re.finditer(r"(?<![\d-])(20\d\d)(\d\d)?(?![\d-])", text):
+    # not the year inside an identifier ("SOU 2018:74", "KFKS 2011/268", "OSN-2024-00720")
+    for m in re.finditer(r"(?<![\d/:-])(20\d\d)(\d\d)?(?![\d-])(?![:/]\d)", text):
         found.add(int(m.group(1)))
     return found

@@ -24,7 +24,7 @@ WHO_RE = re.compile(r"^\s*(vem|vilka personer|vilken person)\b", re.IGNORECASE)
 
 # Words that say how a question is asked, not what it is about.
 NOISE = frozenset(tokenize(
-    "vad hur vilken vilket vilka varför när vem finns fick får hade blev gör görs gjorde ska kommer hände "
+    "vad hur vilken vilket vilka varför när vem vems vilkas huruvida finns fick får hade blev gör görs gjorde ska kommer hände "
     "står enligt mycket stor stort stora hög högt många anledning anledningen orsak orsaken förklaring "
     "beror bakom ligger visade visar handlade handlar nå nått nådde någon något ut "
     "omsorgsnämnden omsorgsnämndens nämnden nämndens uppsala kommunen kommun år året åren i år "

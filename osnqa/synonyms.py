@@ -48,3 +48,19 @@ def phrase_terms(question: str, stem) -> list[str]:
         if re.search(pattern, question, re.IGNORECASE):
             extra.extend(stem(w) for w in words.split())
     return list(dict.fromkeys(extra))
+
+
+# Swedish parties as minutes write them: "Sidney Holm (MP)" speaks for Miljöpartiet.
+PARTIES = {
+    "socialdemokrat": "S", "moderat": "M", "sverigedemokrat": "SD", "centerparti": "C", "vänsterparti": "V",
+    "kristdemokrat": "KD", "liberal": "L", "miljöparti": "MP",
+}
+
+
+def party_mark(name: str) -> str | None:
+    """"(MP)" for "Miljöpartiets", "(S)" for "Socialdemokraterna"; None for other names."""
+    lowered = name.lower()
+    for stem, short in PARTIES.items():
+        if lowered.startswith(stem):
+            return f"({short})"
+    return None

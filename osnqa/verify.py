@@ -16,6 +16,7 @@ from .index.lexical import STOPWORDS, _stem, split_compounds, tokenize
 from .quantities import Quantity, quantities, same, years_in
 from .question import NOISE, content_terms
 from .sentences import Sentence
+from .synonyms import party_mark
 
 UP = r"ök\w*|högre|större|stig\w*|steg|fler|mer|förbättr\w*|bättre|upp(?:gått|gick)?"
 DOWN = r"minsk\w*|lägre|mindre|sjönk|sjunk\w*|färre|försämr\w*|sämre|ned(?:gång)?|fall\w*"
@@ -23,6 +24,9 @@ DIRECTIONS = {
     "result": (re.compile(r"\b(överskott\w*|positiv\w* avvikelse|plus)\b", re.I),
                re.compile(r"\b(underskott\w*|negativ\w* avvikelse|minus)\b", re.I)),
     "change": (re.compile(rf"\b({UP})\b", re.I), re.compile(rf"\b({DOWN})\b", re.I)),
+    # what was decided on a proposal or a motion: granted or turned down
+    "decision": (re.compile(r"\b(bifall\w*|bifölls|bevilja\w*)\b", re.I),
+                 re.compile(r"\b(avslå\w*|avslag\w*|avslogs|avslog)\b", re.I)),
 }
 NEGATION = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig|icke|saknas)\b", re.I)
 ENTITY_RE = re.compile(r"(?<![.!?'\"‘’“”„:]\s)(?<![\w'\"‘’“”„])(?<!^)([A-ZÅÄÖ][a-zåäöé]{2,}(?:\s+(?:universitet|högskola|kommun|region|län|stad))?)\b")
@@ -64,7 +68,11 @@ class Check:
         return self.unit.sentences
 
 
+BOTH_RESULTS_RE = re.compile(r"\böver-\s*(?:och|eller)\s+underskott", re.I)
+
+
 def _direction(text: str) -> dict[str, int]:
+    text = BOTH_RESULTS_RE.sub("överskott och underskott", text)  # "över- och underskott" is neither
     out = {}
     for dim, (up, down) in DIRECTIONS.items():
         u, d = bool(up.search(text)), bool(down.search(text))
@@ -105,6 +113,17 @@ def _change_conflict(claim: str, text: str) -> str | None:
         t = against[0]
         return f"källan säger {found[t][1]}, inte {said[t][1]}"
     return None
+
+
+def _initial_name(claim: str, texts: list[str]) -> set[str]:
+    """The claim's first word when it is a name: the documents write it with a capital inside
+    a sentence ("… Hammenhögs- och Tobisviksbadet")."""
+    m = re.match(r"\s*([A-ZÅÄÖ][a-zåäöé]{3,})\b", claim)
+    if not m or m.group(1) in COMMON_CAPS:
+        return set()
+    word = m.group(1)
+    inside = re.compile(r"(?<=[\w,;-])\s+" + re.escape(word) + r"\b|[\w]+-\s*och\s+" + re.escape(word) + r"\b")
+    return {word} if any(inside.search(t) for t in texts) else set()
 
 
 def _entities(text: str) -> set[str]:
@@ -153,7 +172,8 @@ class Verifier:
         # the subject of the claim: its words less its figures, directions and negations,
         # which are checked one by one below
         subject = claim
-        for q in quantities(claim):
+        claim_q = _claim_figures(claim)
+        for q in claim_q:
             subject = subject.replace(q.text, " ")
         for up, down in DIRECTIONS.values():
             subject = down.sub(" ", up.sub(" ", subject))
@@ -161,11 +181,13 @@ class Verifier:
         terms = [t for t in split_compounds(self.searcher.index.db, content_terms(subject))]
         idf = self.answerer.idf(terms)[0]
         total = sum(idf.values()) or 1.0
-        claim_q = quantities(claim)
+        # what a negation in the source must stand by to deny the claim: the claim's own matter,
+        # not the document it names ("Enligt Välfärd skolas tjänsteskrivelse …") nor its years
+        matter = {t: w for t, w in idf.items() if t not in c.question.frame and not any(ch.isdigit() for ch in t)} or idf
         claim_years = years_in(claim)
         claim_dir = _direction(claim)
         claim_neg = bool(NEGATION.search(claim))
-        claim_ent = _entities(claim)
+        claim_ent = _entities(claim) | _initial_name(claim, [" ".join(s.plain for s in u.sentences) for u in c.units[:60]])
 
         checks: list[Check] = []
         for unit in c.units[:60]:
@@ -173,8 +195,8 @@ class Verifier:
             own = matched_terms(tokenize(" ".join(s.readable() for s in unit.sentences)), idf)
             around = c.contexts.get(unit.rank, "")
             # what the claim says of its source ("Enligt tjänsteskrivelsen om …") the passage's
-            # document, headings and neighbouring text may carry; it counts half
-            framed = matched_terms(tokenize(around), idf) - own
+            # document and headings may carry; it counts half
+            framed = matched_terms(tokenize(c.headings.get(unit.rank, "")), idf) - own
             coverage = (weight(own, idf) + 0.5 * weight(framed, idf)) / total
             if coverage < CONTRADICT_COVERAGE:
                 continue
@@ -204,7 +226,11 @@ class Verifier:
                     missing.append(q.text)
             for y in claim_years:
                 if y not in source_years:
-                    missing.append(str(y))
+                    rival = _rival_year(claim, y, text)
+                    if rival:
+                        conflicts.append(rival)
+                    else:
+                        missing.append(str(y))
             src_dir = _direction(text)
             for dim, sign in claim_dir.items():
                 if dim in src_dir and src_dir[dim] != sign:
@@ -218,17 +244,21 @@ class Verifier:
                     if opposite:
                         conflicts.append(opposite)
             absent = {e for e in claim_ent if not _named_in(e, text)}
-            rivals_ent = _rival_names(claim, text, absent)
+            rivals_ent = _rival_names(claim, text, absent) or _rival_bodies(claim, text)
             if rivals_ent:
                 conflicts.append(f"källan nämner {', '.join(sorted(set(rivals_ent.values())))}, "
                                  f"inte {', '.join(sorted(rivals_ent))}")
             else:
-                missing.extend(sorted(e for e in absent if not _named_in(e, around)))
+                unnamed = sorted(e for e in absent if not _named_in(e, around))
+                if unnamed:
+                    # a source that does not name what the claim is about says nothing against it
+                    missing.extend(unnamed)
+                    conflicts = []
             figures_agree = bool(claim_q) and agreed == len(claim_q)
             period = _period_conflict(claim, text)
             if period:
                 conflicts.append(period)
-            negated_here = _negates(text, idf) if not claim_neg else bool(NEGATION.search(text))
+            negated_here = _negates(text, matter) if not claim_neg else bool(NEGATION.search(text))
             if claim_neg != negated_here and coverage >= SUPPORT_COVERAGE and not figures_agree:
                 if claim_neg:
                     conflicts.append("källan säger inte att det saknas eller inte skett")
@@ -287,6 +317,22 @@ PERIOD_RE = re.compile(r"\b(?:per|i|om|varje)\s+(dag|dagen|vecka|veckan|månad|m
                        re.IGNORECASE)
 
 
+MONTHS = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+# a number that names rather than counts: a day of a date ("13 maj"), a label ("årskurs 6", "§ 24"),
+# an identifier ("SOU 2018:74", "F-9")
+NAMING_NUMBER_RE = re.compile(
+    rf"\d{{1,2}}\s+{MONTHS}\b|"
+    r"\b(?:årskurs|åk|klass|§|paragraf|uppdrag|bilaga|sida|kapitel|avsnitt|punkt|nr|nummer|fokusmål|diagram|tabell)\s+\d{1,3}\b|"
+    r"\d{4}:\d+|\b[A-ZÅÄÖ]{1,4}-\d{1,3}\b", re.IGNORECASE)
+
+
+def _claim_figures(claim: str) -> list[Quantity]:
+    """The quantities a claim states: its numbers less those that name a date, a label or an
+    identifier, which are read as words."""
+    naming = [(m.start(), m.end()) for m in NAMING_NUMBER_RE.finditer(claim)]
+    return [q for q in quantities(claim) if not any(a <= q.start < b or a < q.start + len(q.text) <= b for a, b in naming)]
+
+
 def _negates(text: str, idf: dict[str, float]) -> bool:
     """The text negates something the claim speaks of: a claim term among the few words after
     its "inte"/"ej"/"ingen" (a negation elsewhere in the sentence says nothing of the claim)."""
@@ -309,7 +355,7 @@ def _period_conflict(claim: str, text: str) -> str | None:
 
 def _after(text: str, end: int) -> str | None:
     """The stem of the word after a figure: what it counts ("540 elever")."""
-    m = re.match(r"\s*([^\W\d_]{3,})", text[end:])
+    m = re.match(r"\s*([^\W\d_]{2,})", text[end:])
     if not m:
         return None
     stems = tokenize(m.group(1))
@@ -317,7 +363,11 @@ def _after(text: str, end: int) -> str | None:
 
 
 def _named_in(name: str, text: str) -> bool:
-    """A name stands in the text, in any inflection ("Göteborgs" ~ "Göteborg")."""
+    """A name stands in the text, in any inflection ("Göteborgs" ~ "Göteborg"), a party also
+    as the minutes mark its members ("Miljöpartiets" ~ "(MP)")."""
+    mark = party_mark(name)
+    if mark and mark in text:
+        return True
     stem = _stem(name.lower().rstrip("s")) if len(name) > 4 else name.lower()
     return any(_stem(w.lower().rstrip("s")) == stem for w in WORD_RE.findall(text)) or name in text
 
@@ -345,6 +395,71 @@ def _rival_names(claim: str, text: str, absent: set[str]) -> dict[str, str]:
                 continue
             n = re.search(r"([^\W\d_]+)\s+" + re.escape(other) + r"\b", text)
             if n and _stem(n.group(1).lower()) == before:
+                out[name] = other
+                break
+    return out
+
+
+def _rival_year(claim: str, year: int, text: str) -> str | None:
+    """Another year where the claim has its year, after the same word: "höstterminen 2012"
+    against "höstterminen 2011", "1 december 2025" against "1 december 2024"."""
+    m = re.search(r"([^\W\d_]{4,})\s+" + str(year) + r"\b", claim)
+    if not m or _stem(m.group(1).lower()) in STOPWORDS or _stem(m.group(1).lower()) in NOISE:
+        return None
+    word = re.escape(m.group(1))
+    n = re.search(word + r"\s+(20\d\d)\b", text, re.IGNORECASE)
+    if n and int(n.group(1)) != year:
+        return f"källan säger {m.group(1)} {n.group(1)}, inte {m.group(1)} {year}"
+    return None
+
+
+BODY_RE = re.compile(r"\b(?:[\w]+-\s+och\s+)?[\w]*(?:nämnd|nämnden|styrelse|styrelsen|fullmäktige|utskott|utskottet)\b",
+                     re.IGNORECASE)
+
+
+def _roles(text: str) -> dict[str, set[str]]:
+    """Each body the text names ("stadsbyggnadsnämnden", "miljö- och klimatnämnden"), with the
+    stems of the nearest content word on each side, past other bodies named with it, and the
+    verb an "att" joins to it ("rekommenderas att uppdatera"): what the text says it does."""
+    lowered = [w.lower() for w in re.findall(r"[\w-]+", text)]
+
+    def nearest(positions) -> int | None:
+        for i in positions:
+            word = lowered[i]
+            if BODY_RE.fullmatch(word) or word.endswith("-") or word in STOPWORDS or len(word) < 4:
+                continue  # a body named beside it ("M- och S-nämnden rekommenderas"), or a small word
+            return i
+        return None
+
+    out: dict[str, set[str]] = {}
+    for m in BODY_RE.finditer(text):
+        name = " ".join(m.group(0).lower().split())
+        size = len(name.split())
+        for idx in (i for i, w in enumerate(lowered) if w == name.split()[-1]):
+            roles = set()
+            before, after = nearest(range(idx - size, -1, -1)), nearest(range(idx + 1, len(lowered)))
+            for i in (before, after):
+                if i is not None:
+                    roles.add(_stem(lowered[i]))
+            if after is not None and after + 2 < len(lowered) and lowered[after + 1] == "att" \
+                    and lowered[after + 2].endswith("a"):
+                roles.add(_stem(lowered[after + 2]))  # an infinitive: "att uppdatera", not "att motionen"
+            out.setdefault(name, set()).update(roles)
+    return out
+
+
+def _rival_bodies(claim: str, text: str) -> dict[str, str]:
+    """A body of the claim that the source does not give the claim's role, where it gives that
+    role to another body: "stadsbyggnadsnämnden rekommenderas att uppdatera" against "miljö-
+    och klimatnämnden rekommenderas att uppdatera"."""
+    said, found = _roles(claim), _roles(text)
+    out = {}
+    for name, roles in said.items():
+        own = roles & found.get(name, set())
+        for other, other_roles in found.items():
+            if other == name or other.split()[-1] in claim.lower():
+                continue
+            if roles & other_roles and (roles & other_roles) > own:
                 out[name] = other
                 break
     return out

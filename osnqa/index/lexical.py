@@ -11,7 +11,7 @@ import re
 import sqlite3
 from functools import lru_cache
 
-from ..ingest.text_utils import strip_tags
+from ..ingest.text_utils import dehyphenate, strip_tags
 
 # Snowball's Swedish stopword list.
 STOPWORDS = frozenset("""
@@ -24,7 +24,7 @@ vilket sitta sådana vart dina vars vårt våra ert era vilkas
 """.split())
 
 # Bumped whenever tokenize() changes what it emits: an index built otherwise must be rebuilt.
-LEXICAL_VERSION = 8
+LEXICAL_VERSION = 9
 
 TOKEN_RE = re.compile(r"\w+(?:[-:,./]\w+)*", re.UNICODE)
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-:,./'"
@@ -59,7 +59,7 @@ def _stem(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Tokens for indexing and querying (the same function on both sides)."""
     out: list[str] = []
-    for m in TOKEN_RE.finditer(strip_tags(text).lower()):
+    for m in TOKEN_RE.finditer(strip_tags(dehyphenate(text)).lower()):
         tok = m.group(0).strip("_")
         if not tok:
             continue

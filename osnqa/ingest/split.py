@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..models import Passage, Source
 from .extract import Extracted
+from .furniture import furniture_lines
 from .lines import Line
 from .sections import LineContext
 from .structure import DocStructure, PartSpan
@@ -63,11 +64,11 @@ def _line_spans(doc: Extracted, line: Line) -> list[tuple[int, int]]:
 
 
 def _pieces(doc: Extracted, lines: list[Line], first: int, last: int,
-            contexts: dict[int, LineContext]) -> list[Piece]:
+            contexts: dict[int, LineContext], furniture: frozenset[int] = frozenset()) -> list[Piece]:
     pieces: list[Piece] = []
     open_piece: Piece | None = None
     for line in lines[first : last + 1]:
-        if line.blank:
+        if line.blank or line.idx in furniture:
             continue
         row = "\t" in line.text or is_numeric_row(line)
         ctx = contexts[line.idx]
@@ -138,10 +139,10 @@ def _sub(piece: Piece, a: int, b: int, locate, text: str) -> Piece:
 
 
 def split_part(doc: Extracted, lines: list[Line], part: PartSpan, contexts: dict[int, LineContext],
-               table_heads: dict[int, tuple[int, str]]) -> list[list[Piece]]:
-    """Group a part's pieces into passages."""
+               table_heads: dict[int, tuple[int, str]], furniture: frozenset[int] = frozenset()) -> list[list[Piece]]:
+    """Group a part's pieces into passages; page furniture stays out of them."""
     pieces: list[Piece] = []
-    for p in _pieces(doc, lines, part.first, part.last, contexts):
+    for p in _pieces(doc, lines, part.first, part.last, contexts, furniture):
         pieces.extend(_break_long(doc, lines, p))
     groups: list[list[Piece]] = []
     current: list[Piece] = []
@@ -221,8 +222,9 @@ def passage_id(file: str, start: int, end: int, page: int | None, text: str) -> 
 def make_passages(doc: Extracted, lines: list[Line], structure: DocStructure,
                   contexts: dict[int, LineContext], table_heads: dict[int, tuple[int, str]]) -> list[Passage]:
     passages: list[Passage] = []
+    furniture = frozenset(furniture_lines(lines))
     for part in structure.parts:
-        for group in split_part(doc, lines, part, contexts, table_heads):
+        for group in split_part(doc, lines, part, contexts, table_heads, furniture):
             unit = group[0].unit
             start, end = group[0].start, group[-1].end
             text = doc.units[unit][start:end]

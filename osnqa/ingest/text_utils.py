@@ -11,6 +11,17 @@ TAG_RE = re.compile(r"</?[a-zA-Z]{1,6}[^<>]{0,40}>")
 WORD_RE = re.compile(r"\w[\w\-:,.]*\w|\w", re.UNICODE)
 
 
+# A word broken over a line end ("åtgär-\nder"); not the hyphen of a shared ending ("grund-
+# och gymnasieskolan", "kretslopp- och vattennämnden"), which the next word's "och" gives away.
+HYPHEN_BREAK_RE = re.compile(r"(?<=[a-zåäöéü])-[ \t]*\r?\n[ \t]*(?=[a-zåäöéü])"
+                             r"(?!(?:och|eller|samt|respektive|resp|som|till|men|liksom)\b)")
+
+
+def dehyphenate(text: str) -> str:
+    """Words a PDF broke at a line end joined again, for reading and matching (never offsets)."""
+    return HYPHEN_BREAK_RE.sub("", text)
+
+
 def strip_tags(text: str) -> str:
     return TAG_RE.sub(" ", text)
 
@@ -18,7 +29,7 @@ def strip_tags(text: str) -> str:
 def clean(text: str) -> str:
     """Text for reading and embedding: HTML fragments and markdown emphasis dropped,
     whitespace collapsed. Never used for offsets."""
-    text = strip_tags(text).replace("**", "").replace("\x08", " ")
+    text = strip_tags(dehyphenate(text)).replace("**", "").replace("\x08", " ")
     return " ".join(text.split())
 
 

@@ -1,0 +1,98 @@
+"""Reading that must hold for any municipality's documents: page furniture, words broken at
+line ends, the frame of a question, and claims that name the wrong body or year."""
+
+from osnqa.analysis import analyse
+from osnqa.index.lexical import tokenize
+from osnqa.ingest.extract import extract
+from osnqa.ingest.furniture import furniture_lines
+from osnqa.ingest.lines import build_lines
+from osnqa.ingest.reader import read_document
+from osnqa.ingest.text_utils import clean
+from osnqa.quantities import years_in
+from osnqa.verify import _direction, _rival_bodies, _rival_year
+from pdfgen import make_pdf
+
+
+def _report(pages: int) -> bytes:
+    body = [
+        "Revisionskontoret har granskat hur nämnderna följer upp sina avtal med privata utförare.",
+        "Den samlade bedömningen är att uppföljningen i huvudsak fungerar men behöver utvecklas.",
+        "Nämnden för funktionsstöd saknar en plan för uppföljning av utförarnas kvalitet.",
+        "Socialnämnden har följt upp två av tre avtal under året.",
+    ]
+    return make_pdf([[f"Stadsrevisionen, Granskning av avtalsuppföljning {n} ({pages})", body[(n - 1) % len(body)],
+                      f"Avsnitt {n} handlar om uppföljning av utförare i stadsområde {n}.",
+                      f"Sida {n} av {pages}"] for n in range(1, pages + 1)])
+
+
+def test_running_headers_and_page_numbers_are_furniture(tmp_path):
+    pdf = tmp_path / "granskning.pdf"
+    pdf.write_bytes(_report(4))
+    lines = build_lines(extract(pdf))
+    marked = {" ".join(lines[i].stripped.split()) for i in furniture_lines(lines)}
+    assert "Stadsrevisionen, Granskning av avtalsuppföljning 2 (4)" in marked
+    assert "Sida 3 av 4" in marked
+    assert not any("samlade bedömningen" in m for m in marked)
+
+
+def test_passages_leave_furniture_out_and_stay_exact(tmp_path):
+    pdf = tmp_path / "granskning.pdf"
+    pdf.write_bytes(_report(3))
+    result = read_document(pdf)
+    assert result.passages
+    for p in result.passages:
+        assert "Stadsrevisionen" not in p.text and "Sida" not in p.text
+        page_text = result.extracted.units[p.source.page - 1]
+        assert page_text[p.source.start:p.source.end] == p.text
+    assert any("Avsnitt 2 handlar" in p.text for p in result.passages)
+
+
+def test_a_single_page_has_no_furniture(tmp_path):
+    pdf = tmp_path / "kort.pdf"
+    pdf.write_bytes(_report(1))
+    assert furniture_lines(build_lines(extract(pdf))) == set()
+
+
+def test_words_broken_at_a_line_end_are_joined_for_reading_and_matching():
+    assert clean("åtgär-\nder för en eko-\nnomi i balans") == "åtgärder för en ekonomi i balans"
+    assert clean("grund-\noch gymnasieskolan, kretslopp- och vattennämnden") == \
+        "grund- och gymnasieskolan, kretslopp- och vattennämnden"
+    assert tokenize("han-\nteringen") == tokenize("hanteringen")
+
+
+def test_the_frame_of_a_question_is_told_from_what_it_asks():
+    q = analyse("Hur många vuxna återvändare finns i stadsområdet, enligt granskningen av stadens arbete "
+                "mot extremism?", [])
+    assert "extremism" in q.frame and "återvänd" in q.asked and "extremism" not in q.asked
+    lead = analyse("I revisorernas granskning av parkförvaltningen: vilka nämnder fick kritik?", [])
+    assert "parkförvaltning" in lead.frame and "kritik" in lead.asked
+
+
+def test_names_and_numbers_of_a_question_are_known_apart():
+    q = analyse("Hur många besökte museimagasinet Garvaren under 2025?", [])
+    assert {"garv", "2025"} <= q.names or ({"2025"} <= q.names and any(t.startswith("garv") for t in q.names))
+    assert not any(t.startswith("museimagasin") for t in q.names)
+
+
+def test_a_year_inside_an_identifier_is_no_period():
+    assert years_in("översynen (SOU 2018:74) den 13 maj 2019, dnr KFKS 2011/268-041") == {2019}
+
+
+def test_another_year_after_the_same_word_contradicts():
+    got = _rival_year("Skolan blev en F-6-skola från höstterminen 2011.", 2011,
+                      "Skolan ombildades till en F-6 skola från höstterminen 2012.")
+    assert got and "2012" in got
+    assert _rival_year("Planen antogs 2011.", 2011, "Planen gäller från höstterminen 2012.") is None
+
+
+def test_another_body_doing_the_same_thing_contradicts_but_a_body_in_another_role_does_not():
+    claim = "Miljönämnden rekommenderas att uppdatera översiktsplanen."
+    assert _rival_bodies(claim, "Stadsbyggnadsnämnden rekommenderas att uppdatera översiktsplanen.") == \
+        {"miljönämnden": "stadsbyggnadsnämnden"}
+    proposal = "Kommunstyrelsen föreslog att motionen skulle anses bifallen."
+    assert _rival_bodies(proposal, "Kommunfullmäktige beslutar att motionen anses bifallen.") == {}
+
+
+def test_granted_and_turned_down_are_opposite_decisions():
+    assert _direction("Motionen föreslogs avslås.")["decision"] == -1
+    assert _direction("Motionen anses därmed bifallen.")["decision"] == 1
