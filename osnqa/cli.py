@@ -184,6 +184,8 @@ def _each(items, run, as_json: bool, show) -> None:
             _print_json(result.to_dict())
         else:
             show(out, result)
+            if getattr(result, "note", None):
+                click.echo(f"osnqa: {result.note}", err=True)
 
 
 def _queries(text: tuple[str, ...], batch: str | None) -> list[str]:
