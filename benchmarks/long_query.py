@@ -83,9 +83,9 @@ def warm(index: Path, long: str) -> dict:
     for label, q in (("short", SHORT), ("long", long)):
         s, a = [], []
         for r in range(3):
-            q2 = q + " " * (r + 1) if label == "short" else q[: len(q) - r]  # no cached query vector
+            q2 = f"{'xyz' * (r + 1)} {q}"  # a new start: no cached query vector
             t = time.perf_counter(); searcher.search(q2, k=10); s.append(time.perf_counter() - t)
-            q3 = q2 + " x" if label == "short" else q[: len(q) - r - 10]
+            q3 = f"{'zyx' * (r + 1)} {q}"
             t = time.perf_counter(); answerer.ask(q3); a.append(time.perf_counter() - t)
         out[f"warm_search_{label}_s"] = statistics.median(s)
         out[f"warm_ask_{label}_s"] = statistics.median(a)

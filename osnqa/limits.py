@@ -1,9 +1,11 @@
 """Bounds on what one query may cost.
 
-The embedding model reads at most 512 tokens, so a longer question is cut to the words it
-reads (at a word boundary), and everything downstream — lexical search, the answer's
-analysis — works on that same text; lexical search then keeps the question's most
-informative terms (the rarest in the index). A cut question carries a note saying so.
+The embedding model reads at most 512 tokens, but embedding 512 costs ~2 s on two cores
+against ~40 ms for a question, so a query is cut (at a word boundary) to its first 128 tokens
+(~500 characters, longer than any real question): a 60,000-character query then costs at most
+about three times a short one (benchmarks/long_query.py). Everything downstream — lexical
+search, the answer's analysis — works on that same text; lexical search then keeps the
+question's most informative terms (the rarest in the index). A cut query carries a note.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-MAX_QUERY_TOKENS = 512  # what multilingual-e5-small (and BERT-like models) read, specials included
+MAX_QUERY_TOKENS = 128  # of the 512 multilingual-e5-small reads, specials included
 MAX_LEXICAL_TERMS = 32
-SAFE_CHARS = 500  # a token is at least one character: this many fit whatever the tokenizer
-PRE_CUT = 16 * MAX_QUERY_TOKENS  # no token is longer than this many characters on average
+SAFE_CHARS = MAX_QUERY_TOKENS - 8  # a token is at least one character: this many fit whatever the tokenizer
+PRE_CUT = 64 * MAX_QUERY_TOKENS  # no token is longer than this many characters on average
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,9 @@ def bound(text: str, count_tokens: Callable[[str], int], limit: int = MAX_QUERY_
     if n <= limit and len(cut) == len(text):
         return Bounded(text)
     while n > limit:
-        cut = _word_cut(cut[: max(1, int(len(cut) * (limit - 8) / n))])
+        cut = _word_cut(cut[: max(1, int(len(cut) * (limit - 4) / n))])
         n = count_tokens(cut)
     cut = cut.rstrip()
     note = (f"Frågan är {_number(len(text))} tecken lång; bara de första {_number(len(cut))} tecknen "
-            f"(de {limit} token som modellen läser) användes.")
+            f"(de första {limit} token) användes.")
     return Bounded(cut, note)

@@ -65,7 +65,7 @@ def test_fuzzed_search_batch(built_index):
         # a query longer than the model reads says so; a short one never does
         if sum(w in WORDS for w in q.split()) > MAX_QUERY_TOKENS:
             assert str(MAX_QUERY_TOKENS) in o["note"]
-        if len(q) <= 500:
+        if len(q) <= MAX_QUERY_TOKENS - 8:
             assert "note" not in o
     assert any("note" in o for o in out) and any(o["hits"] for o in out)
 
