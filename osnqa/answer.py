@@ -51,10 +51,14 @@ class Answer:
     abstained: bool
     confidence: float
     citations: list[Citation] = field(default_factory=list)  # when abstained: related reading
+    note: str | None = None  # the question was longer than what is read of it
 
     def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question, "answer": self.answer, "abstained": self.abstained,
-                "confidence": round(self.confidence, 2), "citations": [c.to_dict() for c in self.citations]}
+        out = {"question": self.question, "answer": self.answer, "abstained": self.abstained,
+               "confidence": round(self.confidence, 2), "citations": [c.to_dict() for c in self.citations]}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass
@@ -143,6 +147,7 @@ class Answerer:
 
     def candidates(self, question: str, filters: Filters | None) -> "Candidates":
         """Every one- or two-sentence unit of the top passages, scored against the question."""
+        question = self.searcher.bound(question).text
         result = self.searcher.search(question, k=TOP_PASSAGES, filters=filters)
         qkind = kind(question)
         q = self.analyse(question)
@@ -198,7 +203,7 @@ class Answerer:
 
     def statements(self, question: str, filters: Filters | None = None, limit: int = 3) -> list[Unit]:
         """The best answering units, without deciding whether they answer (for comparisons)."""
-        question = question.strip()
+        question = self.searcher.bound(question.strip()).text
         if not question:
             return []
         c = self.candidates(question, filters)
@@ -216,8 +221,12 @@ class Answerer:
         return chosen
 
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
-        draft = self.draft(question, filters)
-        return draft.final if draft.final is not None else self.decide(draft)
+        bounded = self.searcher.bound(question.strip())
+        draft = self.draft(bounded.text, filters)
+        answer = draft.final if draft.final is not None else self.decide(draft)
+        if bounded.note:
+            answer.question, answer.note = question.strip(), bounded.note
+        return answer
 
     def draft(self, question: str, filters: Filters | None = None) -> "Draft":
         """The answer before deciding whether to give it: the chosen units and what the

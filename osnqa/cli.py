@@ -71,11 +71,14 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, model
             "skipped": [s.to_dict() for s in report.skipped],
             "added": report.added, "updated": report.updated, "removed": report.removed,
             "unchanged": report.unchanged, "embedded": report.embedded, "reused": report.reused,
+            "recovered": report.recovered,
         })
     else:
         if report.documents:
             render.ingest_summary(out, report)
     render.skipped_lines(err, report.skipped)
+    if report.recovered:
+        click.echo(f"osnqa: {report.recovered}", err=True)
     if not report.ok:
         click.echo("osnqa: inget dokument kunde läsas – åtgärda filerna ovan och kör igen", err=True)
         sys.exit(1)
@@ -97,6 +100,25 @@ def docs(index_dir: Path | None, as_json: bool) -> None:
         _print_json({"documents": [d.to_dict() for d in documents], "skipped": skipped})
     else:
         render.documents_table(_out(), documents)
+
+
+@main.command()
+@index_option
+@json_option
+@handle_errors
+def check(index_dir: Path | None, as_json: bool) -> None:
+    """Kontrollera hela indexet: kontrollsummor, databas, vektorer och textavsnitt mot dokumenten."""
+    from .check import check_index
+
+    report = check_index(config.index_dir(index_dir))
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    click.echo(f"Indexet är helt: {report.files} filer, {report.passages} textavsnitt, "
+               f"{report.quotes_checked} jämförda med dokumenten ({report.generation}).")
+    for name in report.unreadable:
+        click.echo(f"osnqa: {name}: har flyttats eller ändrats sedan ingest – textavsnitten kunde inte jämföras",
+                   err=True)
 
 
 @main.command()
@@ -162,6 +184,8 @@ def _each(items, run, as_json: bool, show) -> None:
             _print_json(result.to_dict())
         else:
             show(out, result)
+            if getattr(result, "note", None):
+                click.echo(f"osnqa: {result.note}", err=True)
 
 
 def _queries(text: tuple[str, ...], batch: str | None) -> list[str]:
@@ -188,7 +212,11 @@ def _open(index_dir: Path | None, model: str | None = None):
         if corpus.is_dir():
             with render.progress_bar(err) as progress:
                 report = ensure_index(target, corpus, progress)
-            if report is not None:
+            if report is not None and report.warning:
+                click.echo(f"osnqa: {report.warning}", err=True)
+            elif report is not None:
+                if report.recovered:
+                    click.echo(f"osnqa: {report.recovered}", err=True)
                 err.print(f"Indexet byggdes från {corpus}/ ({sum(d.passages for d in report.documents)} textavsnitt).")
                 render.skipped_lines(err, report.skipped)
     return Searcher(open_index(target), model)

@@ -76,6 +76,7 @@ class Comparer:
         return sorted(set(named)) if len(named) >= 2 else available
 
     def compare(self, topic: str, years: list[int] | None = None, filters: Filters | None = None) -> Comparison:
+        topic = self.answerer.searcher.bound(topic).text
         chosen_years = self.years_for(topic, years)
         per_year: list[YearStatements] = []
         found: dict[int, list[Figure]] = {}

@@ -26,6 +26,10 @@ class IndexVersionError(IndexCorruptError):
     """The index was written by a version of osnqa that lays it out differently."""
 
 
+class IndexReadOnlyError(OsnqaError):
+    """The index directory cannot be written (a read-only share, another user's checkout)."""
+
+
 class ModelMismatchError(OsnqaError):
     """The index was built with another embedding model than the one requested."""
 

@@ -11,7 +11,8 @@ from typing import Callable
 import numpy as np
 
 from . import config
-from .errors import ExtractionError, IndexCorruptError, IndexMissingError, IndexVersionError, ModelMismatchError, OsnqaError
+from .errors import (ExtractionError, IndexCorruptError, IndexMissingError, IndexReadOnlyError, IndexVersionError,
+                     ModelMismatchError, OsnqaError)
 from .index import store
 from .index.embed import embed_key, embed_with_sentences, identity, load_embedder, passage_input
 from .ingest import INGEST_VERSION
@@ -36,6 +37,8 @@ class IngestReport:
     embedded: int = 0
     reused: int = 0
     written: bool = False
+    recovered: str | None = None  # how a damaged current generation was replaced, in Swedish
+    warning: str | None = None  # a stale index used as it is (it could not be refreshed)
 
     @property
     def ok(self) -> bool:
@@ -59,10 +62,20 @@ def _collect(paths: list[Path]) -> tuple[list[tuple[Path, str, str]], list[Skipp
     return found, missing
 
 
+def _lock_file(index_dir: Path):
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        return open(index_dir / ".lock", "w")
+    except OSError as exc:
+        raise IndexReadOnlyError(
+            f"{index_dir}/: kan inte skrivas ({exc.strerror}) – kör osnqa ingest som en användare med "
+            "skrivrätt, eller ange en annan katalog med --index"
+        ) from exc
+
+
 def ingest(paths: list[Path], index_dir: Path, model: str | None = None, rebuild: bool = False,
            progress: Progress | None = None) -> IngestReport:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as lock:
+    with _lock_file(index_dir) as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -72,7 +85,7 @@ def ingest(paths: list[Path], index_dir: Path, model: str | None = None, rebuild
 
 def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
     report = IngestReport()
-    old = None if rebuild else _open_old(index_dir)
+    old, report.recovered = (None, None) if rebuild else _open_old(index_dir)
     # even a rebuild reuses embeddings it can trust: same model, same text, same vector
     reusable = old if old is not None else _open_quietly(index_dir)
     model = config.model_name(model) if (model or old is None) else old.model
@@ -147,7 +160,7 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
                or skipped != (old.manifest.get("skipped") if old else None))
     if not report.documents:
         return report
-    if not changed:
+    if not changed and not report.recovered:
         return report
 
     ordered = [p for name in sorted(docs) for p in passages[name]]
@@ -173,8 +186,10 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
         "skipped": skipped,
         "ingest_version": INGEST_VERSION,
     }
+    keep = (old or reusable).dir.name if (old or reusable) is not None else None  # a good generation to fall back on
     store.write(index_dir, store.NewIndex(manifest, report.documents, ordered, keys, vectors, ordered_assign, lineage,
-                                          sentence_passage, sentence_keys, sentence_vectors, title_keys, title_vectors))
+                                          sentence_passage, sentence_keys, sentence_vectors, title_keys, title_vectors),
+                keep=keep)
     report.written = True
     return report
 
@@ -202,16 +217,22 @@ def is_stale(index_dir: Path, corpus: Path) -> bool:
 
 
 def ensure_index(index_dir: Path, corpus: Path, progress: Progress | None = None) -> IngestReport | None:
-    """Build or refresh the index from `corpus` when it is missing or stale; None when current."""
+    """Build or refresh the index from `corpus` when it is missing, stale or damaged; None
+    when current. Where the index cannot be written, a stale but intact index is used as it
+    is (the report says so in `warning`); a missing or damaged one is an error."""
     if not corpus.is_dir():
         return None
     try:
         if not is_stale(index_dir, corpus):
             return None
-        rebuild = False
     except IndexCorruptError:
-        rebuild = True  # built by another version, or damaged: build anew
-    return ingest([corpus], index_dir, rebuild=rebuild, progress=progress)
+        pass  # built by another version, or damaged: ingest builds anew or recovers
+    try:
+        return ingest([corpus], index_dir, progress=progress)
+    except IndexReadOnlyError:
+        store.open_index(index_dir)  # missing or damaged: that error is the one to give
+        return IngestReport(warning=f"indexet i {index_dir}/ är äldre än {corpus}/ men kan inte uppdateras "
+                                    "(ingen skrivrätt) – svaren bygger på det befintliga indexet")
 
 
 def _open_quietly(index_dir: Path):
@@ -223,12 +244,33 @@ def _open_quietly(index_dir: Path):
 
 
 def _open_old(index_dir: Path):
+    """(the index to update, how a damaged one was recovered from or None)."""
     try:
-        return store.open_index(index_dir)
+        return store.open_index(index_dir), None
     except (IndexMissingError, IndexVersionError):
-        return None  # nothing to keep, or laid out by another version: build anew
+        return None, None  # nothing to keep, or laid out by another version: build anew
     except IndexCorruptError as exc:
-        raise IndexCorruptError(f"{exc} (eller kör osnqa ingest --rebuild för att bygga om från början)") from exc
+        damage = str(exc).split(" – ")[0]
+    current = _current_name(index_dir)
+    for name in store.generations(index_dir):
+        if name == current:
+            continue
+        try:
+            good = store.Index(index_dir, generation=name, full_check=True)
+        except (IndexCorruptError, IndexMissingError):
+            continue
+        return good, (f"det aktuella indexet är skadat ({damage}); byggde om utifrån den senaste "
+                      f"hela generationen {name} och dokumenten")
+    return None, f"det aktuella indexet är skadat ({damage}); byggde om från dokumenten"
+
+
+def _current_name(index_dir: Path) -> str | None:
+    import json
+
+    try:
+        return json.loads((index_dir / store.CURRENT).read_text(encoding="utf-8")).get("generation")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _cached_pairs(old, wanted: set[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -11,6 +11,7 @@ from .fusion import rrf
 from .index import lexical, vector
 from .index.embed import load_embedder
 from .index.store import Index
+from .limits import Bounded, bound
 from .models import Passage
 from .query import QueryInfo, analyse
 
@@ -69,9 +70,13 @@ class SearchResult:
     filters: Filters
     info: QueryInfo
     hits: list[Hit]
+    note: str | None = None  # the query was longer than what is read of it
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "filters": self.filters.to_dict(), "hits": [h.to_dict() for h in self.hits]}
+        out = {"query": self.query, "filters": self.filters.to_dict(), "hits": [h.to_dict() for h in self.hits]}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 class Searcher:
@@ -87,6 +92,7 @@ class Searcher:
             )
         self._embedder = None
         self._query_vectors: dict[str, object] = {}
+        self._bounded: dict[str, Bounded] = {}
         self._executor = None
 
     @property
@@ -102,8 +108,20 @@ class Searcher:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="osnqa-bm25")
         return self._executor
 
+    def bound(self, query: str) -> Bounded:
+        """The part of a query that is read (what the model reads: 512 tokens), with a note
+        when it is cut; every query is bounded before it costs anything."""
+        got = self._bounded.get(query)
+        if got is None:
+            if len(self._bounded) > 256:
+                self._bounded.clear()
+            counter = getattr(self.embedder, "token_count", None) or (lambda t: 2 * len(t.split()) + 2)
+            got = self._bounded[query] = bound(query, counter)
+        return got
+
     def query_vector(self, query: str):
         """The query's embedding, computed once per distinct query."""
+        query = self.bound(query).text
         vec = self._query_vectors.get(query)
         if vec is None:
             if len(self._query_vectors) > 256:
@@ -125,9 +143,11 @@ class Searcher:
         if mode not in MODES:
             raise OsnqaError(f"okänt sökläge '{mode}' – välj bland {', '.join(MODES)}")
         filters = filters or Filters()
+        asked, bounded = query, self.bound(query)
+        query = bounded.text
         info = analyse(query, self.index.years)
         if not query.strip():
-            return SearchResult(query, filters, info, [])
+            return SearchResult(asked, filters, info, [], bounded.note)
         if mode == "hybrid" and self.index.size >= PARALLEL_FROM:
             # both retrievers wait in C (SQLite, faiss, the query encoder) with the GIL released
             future = self._pool().submit(self.lexical, query, filters)
@@ -148,7 +168,7 @@ class Searcher:
             scores = {r: self._boost(scores[r], passages[r], info, filters) for r in ranked}
             ranked.sort(key=scores.get, reverse=True)
         hits = [Hit(i + 1, scores[r], passages[r], r) for i, r in enumerate(ranked[:k])]
-        return SearchResult(query, filters, info, hits)
+        return SearchResult(asked, filters, info, hits, bounded.note)
 
     def _boost(self, score: float, passage: Passage, info: QueryInfo, filters: Filters) -> float:
         s = passage.source

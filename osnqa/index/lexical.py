@@ -98,6 +98,7 @@ PRUNE_FROM = 20_000
 
 
 def match_expression(query: str, conn: sqlite3.Connection | None = None) -> str | None:
+    from ..limits import MAX_LEXICAL_TERMS
     from ..synonyms import expand, phrase_terms
 
     tokens = list(dict.fromkeys(tokenize(query)))
@@ -108,6 +109,13 @@ def match_expression(query: str, conn: sqlite3.Connection | None = None) -> str 
         if total >= PRUNE_FROM:
             rare = [t for t in tokens if df[t] <= COMMON_SHARE * total]
             tokens = rare or tokens
+        if len(tokens) > MAX_LEXICAL_TERMS:
+            # a long query keeps its most informative terms: the rarest that the index holds
+            found = sorted((t for t in tokens if df[t] > 0), key=lambda t: df[t])[:MAX_LEXICAL_TERMS]
+            keep = set(found)
+            tokens = [t for t in tokens if t in keep]
+    elif len(tokens) > MAX_LEXICAL_TERMS:
+        tokens = tokens[:MAX_LEXICAL_TERMS]
     if not tokens:
         return None
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
@@ -148,13 +156,17 @@ def document_frequencies(conn: sqlite3.Connection, terms: list[str]) -> tuple[di
     return {t: int(found.get(t, 0)) for t in terms}, total
 
 
+MAX_COMPOUND = 48  # longer than any Swedish compound: a string of junk is not split (each cut costs a lookup)
+
+
 def split_compounds(conn: sqlite3.Connection, terms: list[str], min_part: int = 3) -> list[str]:
     """Swedish compounds the index does not hold ("investeringsbudget") are replaced by two
     parts it does hold ("investering", "budget"), linking -s- allowed."""
     df, _ = document_frequencies(conn, terms)
     out: list[str] = []
     for term in terms:
-        if df.get(term, 0) > 0 or any(ch.isdigit() for ch in term) or len(term) < 2 * min_part:
+        if (df.get(term, 0) > 0 or any(ch.isdigit() for ch in term) or len(term) < 2 * min_part
+                or len(term) > MAX_COMPOUND):
             out.append(term)
             continue
         best: tuple[int, list[str]] | None = None

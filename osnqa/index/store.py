@@ -12,7 +12,12 @@
       gen-…/assignments.npy   title vectors of the assignments (lineage, trace)
 
 A new generation is written beside the old one and only then named in CURRENT (an atomic
-rename), so an ingest killed at any moment leaves the previous index usable.
+rename), so an ingest killed at any moment leaves the previous index usable. The generation
+that was current before stays beside it (one, no more) for `osnqa ingest` to recover from
+when the current one is damaged.
+
+The manifest records every file's size and checksums (integrity.py) and CURRENT the sha256
+of the manifest; opening a generation checks them, so an answer never comes from a damaged file.
 """
 
 from __future__ import annotations
@@ -32,9 +37,9 @@ import numpy as np
 from .. import __version__
 from ..errors import IndexCorruptError, IndexMissingError, IndexVersionError
 from ..models import Assignment, DocumentInfo, Passage
-from . import lexical, vector
+from . import integrity, lexical, vector
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: checksums in the manifest, the manifest's sha256 in CURRENT
 CURRENT = "CURRENT"
 
 
@@ -73,8 +78,9 @@ class NewIndex:
     title_vectors: np.ndarray | None = None
 
 
-def write(index_dir: Path, new: NewIndex) -> Path:
-    """Write a complete generation and make it current. Returns its directory."""
+def write(index_dir: Path, new: NewIndex, keep: str | None = None) -> Path:
+    """Write a complete generation and make it current; `keep` names an earlier generation
+    (known to be good) to leave beside it. Returns its directory."""
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.time_ns()}"
     tmp = index_dir / f".tmp-{name}"
@@ -87,21 +93,42 @@ def write(index_dir: Path, new: NewIndex) -> Path:
         os.rename(tmp, final)
         _fsync_dir(index_dir)
         pointer = index_dir / f".{CURRENT}.tmp"
-        _write_json(pointer, {"generation": name, "schema": SCHEMA_VERSION})
+        _write_json(pointer, _sealed({"generation": name, "schema": SCHEMA_VERSION,
+                                      "manifest_sha256": integrity.sha256(final / "manifest.json")}))
         _fsync_file(pointer)
         os.replace(pointer, index_dir / CURRENT)
         _fsync_dir(index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _clean_old(index_dir, keep=name)
+    _clean_old(index_dir, keep={name, keep})
     return final
 
 
-def _clean_old(index_dir: Path, keep: str) -> None:
+def _seal(fields: dict[str, Any]) -> str:
+    import hashlib
+
+    body = {k: v for k, v in fields.items() if k != "sha256"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _sealed(fields: dict[str, Any]) -> dict[str, Any]:
+    """CURRENT carries a checksum of itself: a damaged pointer is told from a damaged manifest."""
+    return dict(fields, sha256=_seal(fields))
+
+
+def _clean_old(index_dir: Path, keep: set[str | None]) -> None:
     for child in index_dir.iterdir():
-        if child.is_dir() and child.name != keep and (child.name.startswith("gen-") or child.name.startswith(".tmp-gen-")):
+        if child.is_dir() and child.name not in keep and (child.name.startswith("gen-") or child.name.startswith(".tmp-gen-")):
             shutil.rmtree(child, ignore_errors=True)
+
+
+def generations(index_dir: Path) -> list[str]:
+    """Every complete-looking generation directory, newest first."""
+    if not index_dir.is_dir():
+        return []
+    names = [c.name for c in index_dir.iterdir() if c.is_dir() and c.name.startswith("gen-")]
+    return sorted(names, key=lambda n: int(n[4:]) if n[4:].isdigit() else 0, reverse=True)
 
 
 def _write_generation(target: Path, new: NewIndex) -> None:
@@ -150,37 +177,60 @@ def _write_generation(target: Path, new: NewIndex) -> None:
         conn.commit()
     finally:
         conn.close()
+    manifest["checksums"] = integrity.record(target)
     _write_json(target / "manifest.json", manifest)  # last: a generation without it is incomplete
 
 
 class Index:
-    """Read side of one generation. Cheap to open: files are read when first needed."""
+    """Read side of one generation. Cheap to open: every file's size and sample digest are
+    checked (integrity.py, a few ms), the files themselves read when first needed.
 
-    def __init__(self, index_dir: Path, check_schema: bool = True):
+    `generation` opens a named generation instead of the current one; `full_check` hashes
+    every file whole."""
+
+    def __init__(self, index_dir: Path, check_schema: bool = True, generation: str | None = None,
+                 full_check: bool = False):
         self.root = index_dir
         pointer = index_dir / CURRENT
-        if not pointer.exists():
-            raise IndexMissingError(f"inget index i {index_dir}/ – kör först: osnqa ingest corpus")
-        try:
-            name = json.loads(pointer.read_text(encoding="utf-8"))["generation"]
-        except (ValueError, KeyError, OSError) as exc:
-            raise IndexCorruptError(f"{pointer}: kan inte läsas – kör osnqa ingest --rebuild") from exc
-        self.dir = index_dir / name
+        expected_sha = None
+        if generation is None:
+            if not pointer.exists():
+                raise IndexMissingError(f"inget index i {index_dir}/ – kör först: osnqa ingest corpus")
+            try:
+                current = json.loads(pointer.read_text(encoding="utf-8"))
+                generation = current["generation"]
+                expected_sha = current.get("manifest_sha256")
+                sealed = "sha256" not in current or current["sha256"] == _seal(current)
+            except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+                raise IndexCorruptError(f"{pointer}: kan inte läsas – {integrity.REPAIR}") from exc
+            if not sealed or not isinstance(generation, str) or not generation.startswith("gen-") or "/" in generation:
+                raise IndexCorruptError(f"{pointer}: kan inte läsas – {integrity.REPAIR}")
+        self.dir = index_dir / generation
+        manifest_path = self.dir / "manifest.json"
+        if expected_sha is not None and manifest_path.exists() and integrity.sha256(manifest_path) != expected_sha:
+            raise integrity.damaged(manifest_path, "innehållet stämmer inte med kontrollsumman (skadad fil)")
         self.manifest = self._json("manifest.json")
+        if not isinstance(self.manifest, dict):
+            raise integrity.damaged(manifest_path, "trasig fil")
         if check_schema and (self.manifest.get("schema_version") != SCHEMA_VERSION
                 or self.manifest.get("lexical_version") != lexical.LEXICAL_VERSION):
             raise IndexVersionError(
                 f"{self.dir / 'manifest.json'}: indexet byggdes av en annan version av osnqa – kör osnqa ingest"
             )
+        checksums = self.manifest.get("checksums")
+        if check_schema or checksums:
+            if not isinstance(checksums, dict):
+                raise integrity.damaged(manifest_path, "kontrollsummorna saknas")
+            (integrity.check_full if full_check else integrity.check_quick)(self.dir, checksums)
 
     def _json(self, name: str) -> Any:
         path = self.dir / name
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise IndexCorruptError(f"{path}: filen saknas – kör osnqa ingest --rebuild") from exc
+            raise IndexCorruptError(f"{path}: filen saknas – kör osnqa ingest") from exc
         except (ValueError, OSError) as exc:
-            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest --rebuild") from exc
+            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest") from exc
 
     @property
     def size(self) -> int:
@@ -210,16 +260,16 @@ class Index:
     def db(self) -> sqlite3.Connection:
         path = self.dir / "index.sqlite"
         if not path.exists():
-            raise IndexCorruptError(f"{path}: filen saknas – kör osnqa ingest --rebuild")
+            raise IndexCorruptError(f"{path}: filen saknas – kör osnqa ingest")
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             (count,) = conn.execute("SELECT count(*) FROM passages").fetchone()
             conn.execute("SELECT rowid FROM fts LIMIT 1").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise IndexCorruptError(f"{path}: trasig databas ({exc}) – kör osnqa ingest --rebuild") from exc
+            raise IndexCorruptError(f"{path}: trasig databas ({exc}) – kör osnqa ingest") from exc
         if count != self.size:
             raise IndexCorruptError(
-                f"{path}: {count} textavsnitt men manifestet anger {self.size} – kör osnqa ingest --rebuild"
+                f"{path}: {count} textavsnitt men manifestet anger {self.size} – kör osnqa ingest"
             )
         return conn
 
@@ -232,15 +282,15 @@ class Index:
         try:
             arr = np.load(path, mmap_mode="r", allow_pickle=False)
         except (ValueError, OSError) as exc:
-            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest --rebuild") from exc
+            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest") from exc
         if arr.shape[0] != self.size:
-            raise IndexCorruptError(f"{path}: fel antal rader – kör osnqa ingest --rebuild")
+            raise IndexCorruptError(f"{path}: fel antal rader – kör osnqa ingest")
         return arr
 
     def passage(self, idx: int) -> Passage:
         row = self.db.execute("SELECT data FROM passages WHERE idx = ?", (idx,)).fetchone()
         if row is None:
-            raise IndexCorruptError(f"{self.dir / 'index.sqlite'}: textavsnitt {idx} saknas – kör osnqa ingest --rebuild")
+            raise IndexCorruptError(f"{self.dir / 'index.sqlite'}: textavsnitt {idx} saknas – kör osnqa ingest")
         return Passage.from_dict(json.loads(row[0]))
 
     def passages(self, idxs: list[int]) -> list[Passage]:
@@ -259,7 +309,7 @@ class Index:
         try:
             return np.load(path, mmap_mode="r", allow_pickle=False)
         except (ValueError, OSError) as exc:
-            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest --rebuild") from exc
+            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest") from exc
 
     def title_keys(self) -> list[tuple[int, str]]:
         return list(enumerate(self._json("assignment_keys.json")))
@@ -269,9 +319,9 @@ class Index:
         try:
             arr = np.load(path, allow_pickle=False)
         except (ValueError, OSError) as exc:
-            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest --rebuild") from exc
+            raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest") from exc
         if len(arr) != len(self.assignments):
-            raise IndexCorruptError(f"{path}: fel antal rader – kör osnqa ingest --rebuild")
+            raise IndexCorruptError(f"{path}: fel antal rader – kör osnqa ingest")
         return arr
 
     def sentence_matrix(self) -> np.ndarray:

@@ -45,11 +45,11 @@ def load(path: Path, expected: int):
             index = faiss.read_index(str(path))
     except Exception as exc:  # noqa: BLE001 - faiss raises RuntimeError with C++ text
         raise IndexCorruptError(
-            f"{path}: vektorindexet kan inte läsas (trasig eller avkortad fil) – kör osnqa ingest --rebuild"
+            f"{path}: vektorindexet kan inte läsas (trasig eller avkortad fil) – kör osnqa ingest"
         ) from exc
     if index.ntotal != expected:
         raise IndexCorruptError(
-            f"{path}: vektorindexet har {index.ntotal} vektorer men indexet {expected} stycken – kör osnqa ingest --rebuild"
+            f"{path}: vektorindexet har {index.ntotal} vektorer men indexet {expected} stycken – kör osnqa ingest"
         )
     return index
 
