@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from . import config
+from .click_sv import SvGroup
 from .errors import OsnqaError
 
 
@@ -43,8 +44,8 @@ index_option = click.option("--index", "index_dir", type=click.Path(path_type=Pa
 json_option = click.option("--json", "as_json", is_flag=True, help="Maskinläsbar utdata (JSON).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="osnqa")
+@click.group(cls=SvGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="osnqa", help="Visa versionen och avsluta.")
 def main() -> None:
     """osnqa – frågor och svar över nämndens tjänsteskrivelser och bilagor, med exakta källor."""
 
