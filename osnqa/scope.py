@@ -41,14 +41,15 @@ def _run(run: list[int]) -> str:
     return str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}"
 
 
-def missing_years(index: Index, years: Iterable[int], flag: str = "--year") -> str | None:
-    """The message for years the index lacks, or None."""
+def missing_years(index: Index, years: Iterable[int], flag: str | None = "--year") -> str | None:
+    """The message for years the index lacks, or None; with the flag to change, when there is one."""
     years = list(dict.fromkeys(years))
     missing = [y for y in years if y not in index.years]
     if not missing:
         return None
     has = f"det har {join(index.years)}" if index.years else "det är tomt"
-    return f"{join(missing)} finns inte i indexet ({has}) – välj ett av dem eller ta bort {flag}"
+    hint = f" – välj ett av dem eller ta bort {flag}" if flag else ""
+    return f"{join(missing)} finns inte i indexet ({has}){hint}"
 
 
 def check_years(index: Index, years: Iterable[int], flag: str = "--year") -> None:
