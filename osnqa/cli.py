@@ -181,9 +181,10 @@ def _queries(text: tuple[str, ...], batch: str | None) -> list[str]:
     return [joined]
 
 
-def _open(index_dir: Path | None, model: str | None = None):
+def _open(index_dir: Path | None, model: str | None = None, preload: bool = True):
     """The searcher over the index; the default index is built or refreshed from the corpus
-    directory first when it is missing or stale."""
+    directory first when it is missing or stale. On a terminal the query model is loaded
+    under a status line, so the first question is not a silent wait."""
     from . import render
     from .index.store import open_index
     from .indexer import ensure_index
@@ -199,7 +200,12 @@ def _open(index_dir: Path | None, model: str | None = None):
             if report is not None:
                 err.print(f"Indexet byggdes från {corpus}/ ({sum(d.passages for d in report.documents)} textavsnitt).")
                 render.skipped_lines(err, report.skipped)
-    return Searcher(open_index(target), model)
+    searcher = Searcher(open_index(target), model)
+    err = _err()
+    if preload and err.is_terminal and searcher.model != "hash":
+        with err.status("Läser in språkmodellen …"):
+            searcher.embedder  # noqa: B018 - loads the model now, under the status line
+    return searcher
 
 
 @main.command()
@@ -297,7 +303,7 @@ def search(query, index_dir, as_json, years, uppdrag_no, part, k, batch, mode, m
     """Rangordnade textavsnitt för en fråga eller sökning."""
     from . import render
 
-    searcher = _open(index_dir, model)
+    searcher = _open(index_dir, model, preload=mode != "bm25")
     filters = _filters(searcher.index, years, uppdrag_no, part)
     _each(_queries(query, batch), lambda q: searcher.search(q, k=k or 10, filters=filters, mode=mode), as_json,
           render.search_table)
