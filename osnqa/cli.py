@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from . import config
+from .click_sv import SvGroup
 from .errors import OsnqaError
 
 
@@ -43,8 +44,8 @@ index_option = click.option("--index", "index_dir", type=click.Path(path_type=Pa
 json_option = click.option("--json", "as_json", is_flag=True, help="Maskinläsbar utdata (JSON).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="osnqa")
+@click.group(cls=SvGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="osnqa", help="Visa versionen och avsluta.")
 def main() -> None:
     """osnqa – frågor och svar över nämndens tjänsteskrivelser och bilagor, med exakta källor."""
 
@@ -131,7 +132,10 @@ def uppdrag(index_dir: Path | None, years: tuple[int, ...], as_json: bool) -> No
     from . import render
     from .index.store import open_index
 
+    from .scope import check_years
+
     index = open_index(config.index_dir(index_dir))
+    check_years(index, years)
     items = [a for a in index.assignments if not years or a.year in years]
     items.sort(key=lambda a: (-(a.year or 0), a.uppdrag))
     others = {}
@@ -146,10 +150,14 @@ def uppdrag(index_dir: Path | None, years: tuple[int, ...], as_json: bool) -> No
 
 
 
-def _filters(years, uppdrag_no, part):
+def _filters(index, years, uppdrag_no, part):
+    """The filters, refused with what exists when they select nothing in the index."""
+    from .scope import check
     from .search import Filters
 
-    return Filters(list(years), uppdrag_no, part)
+    filters = Filters(list(years), uppdrag_no, part)
+    check(index, filters)
+    return filters
 
 
 def _batch_lines(batch: str) -> list[str]:
@@ -197,9 +205,10 @@ def _queries(text: tuple[str, ...], batch: str | None) -> list[str]:
     return [joined]
 
 
-def _open(index_dir: Path | None, model: str | None = None):
+def _open(index_dir: Path | None, model: str | None = None, preload: bool = True):
     """The searcher over the index; the default index is built or refreshed from the corpus
-    directory first when it is missing or stale."""
+    directory first when it is missing or stale. On a terminal the query model is loaded
+    under a status line, so the first question is not a silent wait."""
     from . import render
     from .index.store import open_index
     from .indexer import ensure_index
@@ -219,7 +228,12 @@ def _open(index_dir: Path | None, model: str | None = None):
                     click.echo(f"osnqa: {report.recovered}", err=True)
                 err.print(f"Indexet byggdes från {corpus}/ ({sum(d.passages for d in report.documents)} textavsnitt).")
                 render.skipped_lines(err, report.skipped)
-    return Searcher(open_index(target), model)
+    searcher = Searcher(open_index(target), model)
+    err = _err()
+    if preload and err.is_terminal and searcher.model != "hash":
+        with err.status("Läser in språkmodellen …"):
+            searcher.embedder  # noqa: B018 - loads the model now, under the status line
+    return searcher
 
 
 @main.command()
@@ -234,13 +248,14 @@ def ask(question, index_dir, as_json, years, uppdrag_no, part, k, batch, llm_url
     from . import render
     from .answer import Answerer
 
+    searcher = _open(index_dir)
+    filters = _filters(searcher.index, years, uppdrag_no, part)
     if llm_url:
         from .llm import LlmAnswerer
 
-        answerer = LlmAnswerer(_open(index_dir), llm_url, llm_model)
+        answerer = LlmAnswerer(searcher, llm_url, llm_model)
     else:
-        answerer = Answerer(_open(index_dir))
-    filters = _filters(years, uppdrag_no, part)
+        answerer = Answerer(searcher)
     _each(_queries(question, batch), lambda q: answerer.ask(q, filters), as_json, render.answer_panel)
 
 
@@ -264,9 +279,13 @@ def compare(topic, index_dir, as_json, years, uppdrag_no, part, k, batch, years_
     from .answer import Answerer
     from .compare import Comparer
 
-    comparer = Comparer(Answerer(_open(index_dir)))
+    from .scope import check_years
+
+    searcher = _open(index_dir)
     chosen = _years_option(years_text) or (list(years) or None)
-    filters = _filters((), uppdrag_no, part)
+    check_years(searcher.index, chosen or [], "--years" if years_text else "--year")
+    filters = _filters(searcher.index, (), uppdrag_no, part)
+    comparer = Comparer(Answerer(searcher))
     _each(_queries(topic, batch), lambda q: comparer.compare(q, chosen, filters), as_json, render.comparison_view)
 
 
@@ -281,14 +300,25 @@ def compare(topic, index_dir, as_json, years, uppdrag_no, part, k, batch, years_
 def trace(query, index_dir, as_json, uppdrag_no, year, batch) -> None:
     """Följ ett uppdrag över åren, även när numret byts."""
     from . import render
-    from .trace import Tracer
+    from .scope import check_assignment, check_years
+    from .trace import AmbiguousAssignmentError, Tracer
 
-    tracer = Tracer(_open(index_dir))
+    searcher = _open(index_dir)
+    if year is not None:
+        check_years(searcher.index, [year])
+    if uppdrag_no is not None:
+        check_assignment(searcher.index, uppdrag_no, year)
+    tracer = Tracer(searcher)
     if uppdrag_no is not None and not query and not batch:
         items = [("", uppdrag_no)]
     else:
         items = [(q, uppdrag_no) for q in _queries(query, batch)]
-    _each(items, lambda item: tracer.trace(item[0], item[1], year), as_json, render.trace_view)
+    try:
+        _each(items, lambda item: tracer.trace(item[0], item[1], year), as_json, render.trace_view)
+    except AmbiguousAssignmentError as exc:
+        if uppdrag_no is None:
+            raise
+        raise AmbiguousAssignmentError(exc.number, exc.candidates, "ange året, t.ex. --year {y}") from exc
 
 
 @main.command()
@@ -301,8 +331,8 @@ def search(query, index_dir, as_json, years, uppdrag_no, part, k, batch, mode, m
     """Rangordnade textavsnitt för en fråga eller sökning."""
     from . import render
 
-    searcher = _open(index_dir, model)
-    filters = _filters(years, uppdrag_no, part)
+    searcher = _open(index_dir, model, preload=mode != "bm25")
+    filters = _filters(searcher.index, years, uppdrag_no, part)
     _each(_queries(query, batch), lambda q: searcher.search(q, k=k or 10, filters=filters, mode=mode), as_json,
           render.search_table)
 

@@ -288,13 +288,26 @@ def _cached_pairs(old, wanted: set[str]) -> dict[str, tuple[np.ndarray, np.ndarr
     return cached
 
 
+MODEL_STAGE = "förbereder språkmodellen"  # shown while the model loads (the first time: about a minute)
+
+
+def _load(model: str, progress):
+    """The passage embedder, with a status line while it is prepared."""
+    if progress:
+        progress(MODEL_STAGE, 0, 1)
+    embedder = load_embedder(model, "passages")
+    if progress:
+        progress(MODEL_STAGE, 1, 1)
+    return embedder
+
+
 def _embed_passages(keys, items, cached, model: str, progress):
     """Passage and sentence vectors for every passage, embedding only what is not cached.
     Returns (passage matrix, sentence matrix, passage index of each sentence, embedded count)."""
     todo = [i for i, k in enumerate(keys) if k not in cached]
     fresh: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if todo:
-        embedder = load_embedder(model, "passages")
+        embedder = _load(model, progress)
         order = sorted(todo, key=lambda i: len(items[i][0]))  # similar lengths pad little
         batch = 16
         for start in range(0, len(order), batch):
@@ -334,7 +347,7 @@ def _embed(keys: list[str], texts: list[str], cached: dict[str, np.ndarray], mod
     fresh: dict[str, np.ndarray] = {}
     dim = None
     if todo:
-        embedder = load_embedder(model, "passages")
+        embedder = _load(model, progress)
         dim = embedder.dim
         batch = 32
         order = sorted(todo, key=lambda i: len(texts[i]))  # similar lengths pad little

@@ -70,7 +70,34 @@ def skipped_lines(console: Console, skipped) -> None:
         console.print(f"[red]hoppade över[/red] {escape(s.file)}: {escape(s.reason)}")
 
 
+NARROW = 120  # below this width a wide table becomes a list, so no word is broken mid-word
+
+
+def _field_lines(console: Console, heading: str, fields: list[tuple[str, str]]) -> None:
+    """One record as a list: a bold heading, then 'Etikett: värde' lines indented under it."""
+    from rich.padding import Padding
+
+    console.print(Text(heading, style="bold"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in fields:
+        grid.add_row(f"{label}:", value)
+    console.print(Padding(grid, (0, 0, 1, 2), expand=False))
+
+
 def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
+    if console.width < NARROW:
+        console.print(Text("Dokument i indexet", style="italic"))
+        for d in docs:
+            parts = "; ".join(f"{p.part}: {p.title}" if p.title and p.part != "Tjänsteskrivelse" else p.part
+                              for p in d.parts)
+            _field_lines(console, d.file, [
+                ("Titel", d.title), ("Nämnd", d.namnd or "–"), ("Diarienummer", d.diarienummer or "–"),
+                ("Datum", d.date or "–"), ("År", str(d.year or "–")),
+                ("Sidor, textavsnitt", f"{d.pages or '–'}, {d.passages}"), ("Delar", parts or "–"),
+                ("Varningar", "; ".join(d.warnings) or "–")])
+        return
     table = Table(title="Dokument i indexet", title_justify="left", show_lines=True)
     for col in ("Fil", "Titel", "Delar", "Nämnd", "Diarienummer", "Datum", "År", "Sidor", "Avsnitt", "Varningar"):
         table.add_column(col, overflow="fold")
@@ -83,6 +110,14 @@ def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
 
 
 def assignments_table(console: Console, items: list[Assignment], lineage_names: dict[str, str] | None = None) -> None:
+    if console.width < NARROW:
+        console.print(Text("Uppdrag", style="italic"))
+        for a in items:
+            _field_lines(console, f"{a.year or '–'} nr {a.uppdrag}: {a.title}", [
+                ("Nämnder", ", ".join(a.namnder or []) or "–"), ("Status/prognos", a.status or "–"),
+                ("Samma uppdrag andra år", (lineage_names or {}).get(_key(a), "–")),
+                ("Källa", f"{a.source.file} {a.source.part}, {where(a.source)}")])
+        return
     table = Table(title="Uppdrag", title_justify="left", show_lines=True)
     for col in ("År", "Nr", "Titel", "Nämnder", "Status/prognos", "Samma uppdrag andra år", "Källa"):
         table.add_column(col, overflow="fold")
@@ -136,10 +171,10 @@ def search_table(console: Console, result) -> None:
     words = query_words(result.query)
     for h in result.hits:
         s = h.passage.source
-        table.add_row(str(h.rank), f"{h.score:.3f}", str(s.year or "–"), escape(s.part), where(s),
+        table.add_row(str(h.rank), f"{h.score:.3f}".replace(".", ","), str(s.year or "–"), escape(s.part), where(s),
                       str(s.uppdrag or "–"), snippet(h.passage.text, words))
     if not result.hits:
-        console.print("Inga träffar.")
+        console.print(f"Inga träffar för {escape(result.query)}.")
         return
     console.print(table)
 
@@ -180,7 +215,16 @@ def answer_panel(console: Console, answer) -> None:
             console.print(Text("    “" + _short(c.quote) + "”", style="dim"))
     for flag in getattr(answer, "flags", []):
         console.print(f"[yellow]Obs:[/yellow] {escape(flag)}")
-    console.print(f"Säkerhet: {answer.confidence:.2f}".replace(".", ","))
+    console.print(f"Tillförlitlighet: {answer.confidence:.2f}".replace(".", ",") + f" ({_reliability(answer.confidence)})")
+
+
+def _reliability(confidence: float) -> str:
+    """The confidence in words: how far the answer can be trusted without reading the sources."""
+    if confidence >= 0.7:
+        return "hög"
+    if confidence >= 0.4:
+        return "medel – läs källorna"
+    return "låg – läs källorna"
 
 
 def _short(text: str, width: int = 240) -> str:
@@ -194,6 +238,9 @@ def trace_view(console: Console, trace) -> None:
     if trace.note:
         console.print(trace.note)
     if not trace.lineage:
+        return
+    if console.width < NARROW:
+        _trace_list(console, trace)
         return
     table = Table(title=f"Uppdraget över åren: {trace.query}", title_justify="left", show_lines=True)
     for col in ("År", "Nr", "Titel", "Status/prognos", "Kommentar"):
@@ -216,6 +263,28 @@ def trace_view(console: Console, trace) -> None:
     for k, c in notes:
         console.print(escape(cite_line(k, c.source)))
         console.print(Text("    “" + _short(c.quote) + "”", style="dim"))
+
+
+def _trace_list(console: Console, trace) -> None:
+    console.print(Text(f"Uppdraget över åren: {trace.query}", style="italic"))
+    n = 0
+    for e in trace.lineage:
+        if e.uppdrag is None:
+            text = e.note or ""
+            if e.related:
+                text += f" Närmast: uppdrag {e.related['uppdrag']} – {e.related['title']}"
+            _field_lines(console, f"{e.year}: –", [("Notering", text)])
+            continue
+        refs = " ".join(f"[{n + k}]" for k in range(1, len(e.citations) + 1))
+        n += len(e.citations)
+        _field_lines(console, f"{e.year} nr {e.uppdrag}: {e.title or ''}", [
+            ("Status/prognos", e.status or "–"), ("Kommentar", _short(e.comment or "–", 300)), ("Källor", refs or "–")])
+    k = 0
+    for e in trace.lineage:
+        for c in e.citations:
+            k += 1
+            console.print(escape(cite_line(k, c.source)))
+            console.print(Text("    “" + _short(c.quote) + "”", style="dim"))
 
 
 def comparison_view(console: Console, comparison) -> None:
@@ -265,6 +334,16 @@ VERDICT_STYLES = {"supported": "green", "contradicted": "red", "not_found": "yel
 
 
 def verdict_table(console: Console, verdicts) -> None:
+    if console.width < NARROW:
+        console.print(Text("Faktagranskning", style="italic"))
+        for n, v in enumerate(verdicts, start=1):
+            source = v.evidence[0].source if v.evidence else None
+            _field_lines(console, f"{n}. {v.claim}", [
+                ("Bedömning", VERDICT_LABELS[v.verdict]), ("Förklaring", v.explanation),
+                ("Källa", cite_line(1, source)[4:] if source else "–")])
+            for c in v.evidence[:2]:
+                console.print(Text(f"  “{_short(c.quote, 300)}”", style="dim"))
+        return
     table = Table(title="Faktagranskning", title_justify="left", show_lines=True)
     for col in ("#", "Påstående", "Bedömning", "Förklaring", "Källa"):
         table.add_column(col, overflow="fold")

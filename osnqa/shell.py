@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Callable, Iterable
 
 from rich.console import Console
@@ -11,11 +12,14 @@ from . import config, render
 from .answer import Answerer
 from .compare import Comparer
 from .errors import OsnqaError
+from .followup import Reading, Turn, is_reason, read
+from .scope import missing_years
 from .search import Filters, Searcher
 from .trace import Tracer
 from .verify import Verifier
 
-HELP = """Skriv en fråga och tryck Enter. Kommandon:
+HELP = """Skriv en fråga och tryck Enter. En följdfråga ("och 2023 då?", "förra året?", "varför?",
+"vad beror det på?") läses mot föregående fråga; raden "Tolkar som:" visar hur. Kommandon:
   :search TEXT     sök textavsnitt
   :compare ÄMNE    jämför åren
   :trace UPPDRAG   följ ett uppdrag över åren (t.ex. :trace uppdrag 34 2025)
@@ -31,6 +35,7 @@ class Shell:
         self.searcher = searcher
         self.answerer = Answerer(searcher)
         self.years: list[int] = []
+        self.last: Turn | None = None  # the previous question or search, for follow-ups
 
     @property
     def filters(self) -> Filters:
@@ -42,7 +47,10 @@ class Shell:
         if not line:
             return True
         if not line.startswith(":"):
-            render.answer_panel(self.console, self.answerer.ask(line, self.filters))
+            if self.last is None and is_reason(line):
+                self.console.print("Det finns ingen tidigare fråga att knyta an till – skriv hela frågan.")
+                return True
+            self._question(read(line, self.last, self.searcher.index.years, self.filters))
             return True
         command, _, rest = line[1:].partition(" ")
         rest = rest.strip()
@@ -52,22 +60,13 @@ class Shell:
         if command in ("h", "help", "hjälp", "?"):
             self.console.print(HELP)
         elif command == "year":
-            if not rest:
-                self.years = []
-                self.console.print("Alla år.")
-            elif rest.isdigit():
-                self.years = [int(rest)]
-                years = self.searcher.index.years
-                note = "" if int(rest) in years else f" (obs: indexet har bara {', '.join(map(str, years))})"
-                self.console.print(f"Svarar ur {rest} års dokument.{note}")
-            else:
-                self.console.print("Ange året med siffror, t.ex. :year 2025")
+            self._year(rest)
         elif command not in ("search", "compare", "trace", "verify"):
             self.console.print(f"Okänt kommando :{command} – skriv :help")
         elif not rest:
             self.console.print(f"Skriv vad som ska sökas efter :{command}, t.ex. :{command} sjukfrånvaro")
         elif command == "search":
-            render.search_table(self.console, self.searcher.search(rest, k=5, filters=self.filters))
+            self._question(Reading(rest, "search", self.filters))
         elif command == "compare":
             render.comparison_view(self.console, Comparer(self.answerer).compare(rest, self.years or None))
         elif command == "trace":
@@ -75,6 +74,39 @@ class Shell:
         else:
             render.verdict_table(self.console, [Verifier(self.answerer).verify(rest)])
         return True
+
+    def _year(self, rest: str) -> None:
+        """:year ÅR sets the year filter, :year alone removes it; a follow-up then reads with it."""
+        if not rest:
+            self.years = []
+            self.console.print("Alla år.")
+        elif rest.isdigit():
+            self.years = [int(rest)]
+            years = self.searcher.index.years
+            note = "" if int(rest) in years else f" (obs: indexet har bara {' och '.join(map(str, years))})"
+            self.console.print(f"Svarar ur {rest} års dokument.{note}")
+        else:
+            self.console.print("Ange året med siffror, t.ex. :year 2025")
+            return
+        if self.last is not None:
+            self.last.filters = replace(self.last.filters, years=list(self.years))
+
+    def _question(self, reading: Reading) -> None:
+        """Answer a question or run a search, as read; remember it for a follow-up."""
+        if reading.followup:
+            self.console.print(f"Tolkar som: {reading.shown()}", markup=False)
+        missing = missing_years(self.searcher.index, reading.filters.years, ":year")
+        if reading.years and not missing and any(y not in self.searcher.index.years for y in reading.years):
+            missing = missing_years(self.searcher.index, reading.years, None)
+        if missing:
+            self.console.print(missing[:1].upper() + missing[1:] + ".", markup=False)
+            return
+        if reading.kind == "search":
+            render.search_table(self.console, self.searcher.search(reading.question, k=5, filters=reading.filters))
+        else:
+            render.answer_panel(self.console, self.answerer.ask(reading.question, reading.filters))
+        if not reading.reason:
+            self.last = Turn(reading.question, reading.kind, reading.filters)
 
     def run(self, lines: Iterable[str] | None = None, prompt: Callable[[], str] | None = None) -> None:
         self.console.print("osnqa – fråga om nämndens dokument. :help visar kommandona, :quit avslutar.")

@@ -28,6 +28,18 @@ OWN_STATUS = re.compile(r"^(Uppdraget|Arbetet med uppdraget|Åtgärden|Åtgärde
 VOTE_DEPTH = 20
 
 
+class AmbiguousAssignmentError(OsnqaError):
+    """An assignment number names different assignments in different years and no year was given."""
+
+    def __init__(self, number: int, candidates: list[Assignment], hint: str = "ange året, t.ex. 'uppdrag {n} {y}'"):
+        self.number = number
+        self.candidates = candidates
+        latest = max(a.year or 0 for a in candidates)
+        lines = [f"  {a.year}: nr {a.uppdrag} – {a.title}" for a in sorted(candidates, key=lambda a: a.year or 0)]
+        super().__init__(f"uppdrag {number} är olika uppdrag olika år – {hint.format(n=number, y=latest)}:\n"
+                         + "\n".join(lines))
+
+
 @dataclass
 class TraceEntry:
     year: int
@@ -83,9 +95,12 @@ class Tracer:
         target = self.resolve(query, uppdrag, year)
         label = query or f"uppdrag {uppdrag}" + (f" {year}" if year else "")
         if target is None:
+            if uppdrag is None and query:
+                info = analyse(query, self.index.years)
+                uppdrag, year = info.uppdrag, year or (info.years[0] if len(info.years) == 1 else None)
             where = f" {year}" if year else ""
-            return Trace(label, [], f"Hittade inget uppdrag {uppdrag}{where} i underlaget." if uppdrag
-                         else "Hittade inget uppdrag som motsvarar frågan.")
+            return Trace(label, [], f"Hittade inget uppdrag {uppdrag}{where} i underlaget{self._numbers(year)}."
+                         if uppdrag else "Hittade inget uppdrag som motsvarar frågan.")
         members = [a for a in self.assignments if a.lineage and a.lineage == target.lineage] or [target]
         years = sorted({a.year for a in self.assignments if a.year is not None})
         entries = []
@@ -93,6 +108,15 @@ class Tracer:
             found = next((a for a in members if a.year == y), None)
             entries.append(self._entry(found) if found else self._absent(target, y))
         return Trace(label, entries)
+
+    def _numbers(self, year: int | None) -> str:
+        """' (2025 har nr 1–46)': the numbers that do exist, for a number that does not."""
+        from .scope import number_ranges
+
+        numbers = [a.uppdrag for a in self.assignments if year is None or a.year == year]
+        if not numbers:
+            return f" ({year} har inga uppdrag)" if year else ""
+        return f" ({year if year else 'uppdragen'} har nr {number_ranges(numbers)})"
 
     def resolve(self, query: str, uppdrag: int | None = None, year: int | None = None) -> Assignment | None:
         info = analyse(query, self.index.years) if query else None
@@ -104,7 +128,9 @@ class Tracer:
                 return same[0]
             if not same:
                 return None
-            if not query:
+            if not query or not _topic(query):
+                if len({a.lineage or id(a) for a in same}) > 1:
+                    raise AmbiguousAssignmentError(number, same)
                 return max(same, key=lambda a: a.year or 0)
             scores = self._scores(query)
             return max(same, key=lambda a: scores.get(id(a), 0.0))

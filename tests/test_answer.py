@@ -90,7 +90,7 @@ def test_ask_json_and_batch(built_index, tmp_path):
 def test_ask_human_output(built_index):
     out = CliRunner().invoke(main, ["ask", "Hur stort var överskottet 2023?", "--index", str(built_index)])
     assert out.exit_code == 0
-    assert "Källor:" in out.output and "Säkerhet:" in out.output
+    assert "Källor:" in out.output and "Tillförlitlighet:" in out.output
 
 
 def test_a_list_answer_comes_with_its_introduction_and_items(answerer):
