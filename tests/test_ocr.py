@@ -7,6 +7,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
+from osnqa.citecheck import CitationChecker
 from osnqa.cli import main
 from osnqa.errors import ExtractionError
 from osnqa.index.store import open_index
@@ -56,6 +57,12 @@ def test_a_page_without_text_that_draws_is_scanned_and_a_blank_page_is_not(tmp_p
     assert any("sidor utan text: 2 (skannade sidor" in w for w in doc.warnings)
     plain = extract(blank)
     assert "sidor utan text: 1" in plain.warnings
+
+
+def test_the_paragraph_sign_tesseract_reads_as_a_dollar_is_put_back():
+    assert ocr.tidy("$ 12 Dnr KFKS 2018/3\nenligt $ 4 och ($7)\n$ I Anmälningar") == (
+        "§ 12 Dnr KFKS 2018/3\nenligt § 4 och (§7)\n§ I Anmälningar")
+    assert ocr.tidy("kostar 5 $ och US$ 4, $ Index") == "kostar 5 $ och US$ 4, $ Index"
 
 
 def test_without_tesseract_the_scan_gets_one_line_with_the_install_step_and_the_rest_is_ingested(
@@ -139,6 +146,11 @@ def test_scanned_pdf_is_read_searchable_and_cited_into_its_ocr_text(tmp_path):
     assert answer.exit_code == 0, answer.output
     assert "4,2 miljoner" in answer.stdout
     assert "OCR" in answer.stdout and "osnqa text skannad.pdf --page 2" in " ".join(answer.stdout.split())
+
+    checker = CitationChecker(index)  # re-reads the files; scanned pages from the OCR cache
+    for p in index.all_passages():
+        checker.check(p.text, p.source, p.id)
+    assert checker.result.checked == index.size and not checker.result.broken
 
     docs_json = json.loads(runner.invoke(main, ["docs", "--index", str(index_dir), "--json"]).stdout)
     assert {d["file"]: d["ocr_pages"] for d in docs_json["documents"]} == {
