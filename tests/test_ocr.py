@@ -59,6 +59,26 @@ def test_a_page_without_text_that_draws_is_scanned_and_a_blank_page_is_not(tmp_p
     assert "sidor utan text: 1" in plain.warnings
 
 
+def test_a_large_page_is_rendered_at_a_lower_dpi_and_a_normal_one_at_300(tmp_path):
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(2384, 3370)  # A0 in points
+    buf = io.BytesIO()
+    doc.save(buf)
+    big = tmp_path / "a0.pdf"
+    big.write_bytes(buf.getvalue())
+    pgm, dpi = ocr.render_pgm(big, 0)
+    width, height = map(int, pgm.split(b"\n")[1].split())
+    assert dpi < ocr.DPI and max(width, height) <= ocr.MAX_PIXELS
+    a4 = tmp_path / "a4.pdf"
+    a4.write_bytes(make_scanned_pdf(SCANNED[:1]))
+    pgm, dpi = ocr.render_pgm(a4, 0)
+    assert dpi == ocr.DPI and pgm.split(b"\n")[1] == b"2480 3509"  # 595 x 842 pt at 300 dpi
+
+
 def test_the_paragraph_sign_tesseract_reads_as_a_dollar_is_put_back():
     assert ocr.tidy("$ 12 Dnr KFKS 2018/3\nenligt $ 4 och ($7)\n$ I Anmälningar") == (
         "§ 12 Dnr KFKS 2018/3\nenligt § 4 och (§7)\n§ I Anmälningar")

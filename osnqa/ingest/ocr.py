@@ -34,6 +34,7 @@ OCR_VERSION = 1
 # A page with fewer visible characters than this in its text layer is read by OCR
 # when it draws anything at all ("2025 Årsbokslut" on a cover page is kept as it is).
 MIN_PAGE_CHARS = 12
+MAX_PIXELS = 5000  # longest side of a rendered page: an A3 or larger page gets a lower dpi
 PAGE_TIMEOUT = 300  # seconds for one page; a page that takes longer is left without text
 OCR_DIR = "ocr"  # <index>/ocr/<sha256>.json: OCR text per file hash, kept across generations
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-swe"
@@ -167,12 +168,13 @@ def _read_one(binary: str, path: Path, index: int, tmp: Path) -> tuple[str, str 
     image = tmp / f"page-{index + 1}.pgm"
     try:
         with _PDFIUM:
-            image.write_bytes(render_pgm(path, index))
+            pgm, dpi = render_pgm(path, index)
+            image.write_bytes(pgm)
     except Exception as exc:  # noqa: BLE001 - PDFium raises its own kinds for broken pages
         return "", f"sidan kunde inte ritas upp ({type(exc).__name__})"
     # one thread per tesseract: the pages themselves run in parallel
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    cmd = [binary, str(image), "stdout", "-l", LANG, "--dpi", str(DPI), "--psm", str(PSM), "-c", "page_separator="]
+    cmd = [binary, str(image), "stdout", "-l", LANG, "--dpi", str(dpi), "--psm", str(PSM), "-c", "page_separator="]
     try:
         run = subprocess.run(cmd, capture_output=True, timeout=PAGE_TIMEOUT, env=env)
     except subprocess.TimeoutExpired:
@@ -197,14 +199,18 @@ def tidy(text: str) -> str:
     return _PARAGRAPH.sub(r"\1§", text)
 
 
-def render_pgm(path: Path, index: int, dpi: int = DPI) -> bytes:
-    """Page `index` (0-based) as an 8-bit greyscale PGM image. Caller holds the PDFium lock."""
+def render_pgm(path: Path, index: int, dpi: int = DPI) -> tuple[bytes, int]:
+    """Page `index` (0-based) as an 8-bit greyscale PGM image, and the dpi it was rendered at
+    (lower than asked for a page so large that its longest side would pass MAX_PIXELS).
+    Caller holds the PDFium lock."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
     try:
         page = pdf[index]
         try:
+            width_pt, height_pt = page.get_size()
+            dpi = max(1, min(dpi, int(MAX_PIXELS * 72 / max(width_pt, height_pt, 1))))
             bitmap = page.render(scale=dpi / 72, grayscale=True)
             width, height, stride = bitmap.width, bitmap.height, bitmap.stride
             raw = bytes(bitmap.buffer)
@@ -215,7 +221,7 @@ def render_pgm(path: Path, index: int, dpi: int = DPI) -> bytes:
         pdf.close()
     if stride != width:
         raw = b"".join(raw[r * stride : r * stride + width] for r in range(height))
-    return b"P5\n%d %d\n255\n" % (width, height) + raw
+    return b"P5\n%d %d\n255\n" % (width, height) + raw, dpi
 
 
 def cache_path(cache_dir: Path, sha256: str) -> Path:
