@@ -26,13 +26,16 @@ class Source:
     fokusmal: int | None = None
     uppdrag: int | None = None
     section: str | None = None
+    ocr: bool = False  # the text was read by OCR from a scanned page
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Source":
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+        fields = {k: data.get(k) for k in cls.__dataclass_fields__}
+        fields["ocr"] = bool(fields["ocr"])
+        return cls(**fields)
 
     def locator(self) -> str:
         """Human locator in Swedish: file, part, page or lines."""
@@ -82,6 +85,7 @@ class DocumentInfo:
     parts: list[PartInfo]
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: int = 0  # pages whose text was read by OCR
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -92,6 +96,7 @@ class DocumentInfo:
         parts = [PartInfo(**p) for p in data.get("parts", [])]
         fields = {k: data.get(k) for k in cls.__dataclass_fields__ if k != "parts"}
         fields["warnings"] = fields.get("warnings") or []
+        fields["ocr_pages"] = fields.get("ocr_pages") or 0
         return cls(parts=parts, **fields)
 
 
