@@ -117,7 +117,6 @@ FACET_COVERED = 0.6  # share of a part's term weight that counts as answered
 FACET_WEIGHT = 0.5  # how much a unit's coverage of the part counts beside its score for the question
 TYPE_WEIGHT = 0.2  # and the kind of answer the part wants
 FACET_WORDS = 100  # an answer grows by a part's unit only while within this many words
-FACETS_FIRST = __import__("os").environ.get("OSNQA_FF", "1") == "1"
 NEAR_WEIGHT = 0.3  # the parts of one question are mostly answered side by side
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
@@ -259,20 +258,7 @@ class Answerer:
         chosen = self._choose(units, idf, total)
         chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
         q = c.question
-        if len(q.facets) > 1 and FACETS_FIRST:
-            # every part gets its answer before further sentences for the whole question do
-            first = self._cover_facets(q, units, [chosen[0] if chosen[0].rank == units[0].rank else
-                                                  self._extend(units[0], qkind, question, idf, total)], idf)
-            words = sum(len(u.text.split()) for u in first)
-            used = {(u.rank, s.position) for u in first for s in u.sentences}
-            for u in chosen:
-                if words + len(u.text.split()) > CHOOSE_WORDS or any((u.rank, s.position) in used for s in u.sentences):
-                    continue
-                first.append(u)
-                words += len(u.text.split())
-                used |= {(u.rank, s.position) for s in u.sentences}
-            chosen = sorted(first, key=lambda u: (u.rank, u.sentences[0].position))
-        elif len(q.facets) > 1:
+        if len(q.facets) > 1:
             chosen = self._cover_facets(q, units, chosen, idf)
         blend = self._confidence(chosen, qkind, idf, total, years, index_years)
         covered = set().union(*(u.terms for u in chosen))
@@ -281,7 +267,7 @@ class Answerer:
         retrieved = set().union(*(u.terms for u in units))
         features = answer_features(q, [u.text for u in chosen], covered, retrieved, idf, c.df, blend,
                                    max(u.score for u in chosen), {s.source.year for u in chosen for s in u.sentences},
-                                   FACET_COVERED)
+                                   FACET_COVERED, [u.terms for u in chosen])
         return Draft(question, q, units, chosen, features, c.df)
 
     def decide(self, draft: "Draft", abstain_below: float | None = None) -> Answer:

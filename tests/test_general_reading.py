@@ -96,3 +96,8 @@ def test_another_body_doing_the_same_thing_contradicts_but_a_body_in_another_rol
 def test_granted_and_turned_down_are_opposite_decisions():
     assert _direction("Motionen föreslogs avslås.")["decision"] == -1
     assert _direction("Motionen anses därmed bifallen.")["decision"] == 1
+
+
+def test_whole_dates_of_a_question_are_read_in_either_spelling():
+    from osnqa.query import analyse as scope
+    assert scope("Vad beslutade styrelsen den 3 juni 2019, och 2019-05-13?", [2019]).dates == ["2019-05-13", "2019-06-03"]
