@@ -202,6 +202,10 @@ def match_flat(row: str, header: str, count: int | None = None) -> tuple[tuple[s
         values = _merge_thousands(tokens, n)
         if values is None:
             continue
+        dated = [seg for seg in segments if YEARISH_RE.match(seg.split()[-1])]
+        if n < len(segments) and len(dated) >= n and not YEARISH_RE.match(segments[-1].split()[-1]):
+            # words after the last year head a column only when the values fill every column
+            segments = dated
         cols = segments[-n:]
         prefix = " ".join(segments[:-n] + [cols[0]])
         unit = UNIT_LABEL_RE.search(prefix)
@@ -221,6 +225,8 @@ def _merge_thousands(tokens: list[str], count: int) -> list[str] | None:
             values[i : i + 2] = [values[i] + " " + values[i + 1]]
         else:
             i += 1
+    if any(re.fullmatch(r"[-–+]?0\d+", v) for v in values):
+        return None  # "014" stands for no value of its own: it ends a thousand ("62 014")
     return values if len(values) == count else None
 
 

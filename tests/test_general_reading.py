@@ -101,3 +101,11 @@ def test_granted_and_turned_down_are_opposite_decisions():
 def test_whole_dates_of_a_question_are_read_in_either_spelling():
     from osnqa.query import analyse as scope
     assert scope("Vad beslutade styrelsen den 3 juni 2019, och 2019-05-13?", [2019]).dates == ["2019-05-13", "2019-06-03"]
+
+
+def test_a_flattened_row_keeps_its_thousands_and_its_year_columns():
+    from osnqa.sentences import match_flat
+    columns, label, values = match_flat("Österlens museum 62 225 60 000 56 945 62 014",
+                                        "Statistik Bokslut 2022 Bokslut 2023 Bokslut 2024 Bokslut 2025 Antal besökare")
+    assert label == "Österlens museum" and values == ["62 225", "60 000", "56 945", "62 014"]
+    assert columns[1].endswith("Bokslut 2022") and columns[2:] == ("Bokslut 2023", "Bokslut 2024", "Bokslut 2025")
