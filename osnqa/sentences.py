@@ -10,6 +10,8 @@ from .ingest.tables import NUMERIC_CELL_RE, NUMERIC_ROW_RE
 from .ingest.text_utils import SENTENCE_END_RE, clean, no_sentence_end
 from .models import Passage, Source
 
+OPEN_END_RE = re.compile(r"(?:,|\b(?:i|och|att|för|av|på|till|med|om|som|en|ett|den|det|de|från|vid|samt|eller|är|har))$",
+                         re.IGNORECASE)
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-•*·]|\d{1,2}\.)\s+")
 FINAL_RE = re.compile(r"[.!?:]\s*(</\w+>\s*)*$")
 
@@ -81,9 +83,10 @@ def _blocks(text: str) -> list[tuple[int, int, bool]]:
         row = _is_row(line)
         stripped = clean(line)
         nxt = next((text[x:y] for x, y in lines[k + 1 :] if text[x:y].strip()), "")
-        heading = (len(stripped.split()) <= 8 and not FINAL_RE.search(line) and clean(nxt)[:1].isupper()
-                   and not row)
         prev = blocks[-1] if blocks else None
+        # a heading does not end in a word that needs more ("… Familjebostäder i" / "Göteborg AB och …")
+        heading = (len(stripped.split()) <= 8 and not FINAL_RE.search(line) and clean(nxt)[:1].isupper()
+                   and not row and not OPEN_END_RE.search(stripped))
         joinable = (prev is not None and not prev[2] and not row and not prev[3]
                     and not FINAL_RE.search(text[prev[0] : prev[1]]) and not LIST_ITEM_RE.match(line))
         if joinable:

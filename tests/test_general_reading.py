@@ -109,3 +109,16 @@ def test_a_flattened_row_keeps_its_thousands_and_its_year_columns():
                                         "Statistik Bokslut 2022 Bokslut 2023 Bokslut 2024 Bokslut 2025 Antal besökare")
     assert label == "Österlens museum" and values == ["62 225", "60 000", "56 945", "62 014"]
     assert columns[1].endswith("Bokslut 2022") and columns[2:] == ("Bokslut 2023", "Bokslut 2024", "Bokslut 2025")
+
+
+def test_a_line_ending_in_a_word_that_needs_more_is_no_heading():
+    from osnqa.models import Passage, Source
+    from osnqa.sentences import split_sentences
+    text = ("Sammanfattande bedömning\n"
+            "Revisorerna har granskat om parknämnden, Familjebostäder i\n"
+            "Göteborg AB och Higab AB arbetar ändamålsenligt. Den samlade bedömningen är positiv.")
+    source = Source("r.pdf", "Rapport", "Dokument", None, None, None, None, 2024, 1, 1, 3, 0, len(text))
+    got = [s.text for s in split_sentences(Passage("p", text, "", source))]
+    assert got[0] == "Sammanfattande bedömning"
+    assert got[1].startswith("Revisorerna") and got[1].endswith("arbetar ändamålsenligt.")
+    assert all(text[s.source.start:s.source.end] == s.text for s in split_sentences(Passage("p", text, "", source)))
