@@ -9,6 +9,7 @@ from typing import Any
 from .answer import Answerer, Citation
 from .figures import Figure, comparable, figures
 from .query import analyse
+from .question import has_measured_amount
 from .search import Filters
 
 MAX_STATEMENTS = 3
@@ -83,6 +84,9 @@ class Comparer:
         for y in chosen_years:
             f = Filters([y], filters.uppdrag if filters else None, filters.part if filters else None)
             units = self.answerer.statements(topic, f, MAX_STATEMENTS)
+            measured = self._measure(topic, f, units)
+            if measured is not None:
+                units = [measured] + units  # the year's figure for what is compared comes first
             sentences, seen = [], set()
             for s in (s for u in units for s in u.sentences):
                 key = " ".join(s.plain.lower().split())
@@ -97,6 +101,18 @@ class Comparer:
         changes = self._pair(chosen_years, found)
         warnings = self._warnings(per_year)
         return Comparison(topic, per_year, changes, warnings)
+
+    def _measure(self, topic: str, filters: Filters, chosen: list):
+        """The best unit that gives a figure beside the topic's weightiest term ("Sjukfrånvaron
+        per augusti var 7,65%"), when the chosen statements hold none and the documents do."""
+        c = self.answerer.candidates(topic, filters)
+        asked = [t for t in c.question.asked if t in c.idf and c.df.get(t, 0) > 0 and not t.isdigit()]
+        if not asked:
+            return None
+        heaviest = max(asked, key=lambda t: (c.idf[t], t))
+        if any(heaviest in u.terms and has_measured_amount(u.text) for u in chosen):
+            return None
+        return next((u for u in c.units if heaviest in u.terms and has_measured_amount(u.text)), None)
 
     def _document(self, year: int) -> str | None:
         titles = [d.title for d in self.index.documents if d.year == year]

@@ -87,3 +87,16 @@ def test_compare_cli_json(built_index):
     assert "changes" in data
     bad = CliRunner().invoke(main, ["compare", "x", "--years", "tjugo", "--index", str(built_index)])
     assert bad.exit_code == 2
+
+
+def test_compare_gives_each_year_a_figure_for_the_measure(index):
+    from osnqa.question import has_measured_amount
+    from osnqa.search import Filters
+
+    comparer = Comparer(Answerer(Searcher(index)))
+    result = comparer.compare("Hur har sjukfrånvaron utvecklats?", [2023, 2025])
+    by_year = {y.year: y for y in result.years}
+    assert any(has_measured_amount(c.quote) for c in by_year[2025].statements)
+    # without a figure among the chosen statements, the best unit with one on the measure leads
+    lead = comparer._measure("Hur har sjukfrånvaron utvecklats?", Filters([2025]), [])
+    assert lead is not None and "sjukfrånvaro" in lead.terms and has_measured_amount(lead.text)
