@@ -178,8 +178,14 @@ class Verifier:
         for up, down in DIRECTIONS.values():
             subject = down.sub(" ", up.sub(" ", subject))
         subject = NEGATION.sub(" ", subject)
-        terms = [t for t in split_compounds(self.searcher.index.db, content_terms(subject))]
-        idf = self.answerer.idf(terms)[0]
+        # figures, years and labels ("F-9", "6") are checked one by one below, not as words
+        every = split_compounds(self.searcher.index.db, content_terms(subject))
+        terms = [t for t in every if len(t) >= 2 and not any(ch.isdigit() for ch in t)] or every
+        idf, df = self.answerer.idf(terms)
+        # a word no document uses ("högstadiemotionen") is the claim's own wording or a thing the
+        # documents lack; it is evidence neither way, so coverage is read over the words they use
+        # (names the documents lack are still missing, below)
+        idf = {t: w for t, w in idf.items() if df.get(t, 0) > 0} or idf
         total = sum(idf.values()) or 1.0
         # what a negation in the source must stand by to deny the claim: the claim's own matter,
         # not the document it names ("Enligt Välfärd skolas tjänsteskrivelse …") nor its years
@@ -237,8 +243,8 @@ class Verifier:
                     word = DIRECTIONS[dim][0 if src_dir[dim] > 0 else 1].search(text).group(0)
                     said = DIRECTIONS[dim][0 if sign > 0 else 1].search(claim).group(0)
                     conflicts.append(f"källan säger {word.lower()}, inte {said.lower()}")
-                elif dim not in src_dir and dim == "result":
-                    missing.append("riktning")
+                elif dim not in src_dir and dim in ("result", "decision"):
+                    missing.append("riktning" if dim == "result" else "beslut")
                 elif dim not in src_dir:
                     opposite = _change_conflict(claim, text)
                     if opposite:
