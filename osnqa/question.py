@@ -86,6 +86,10 @@ TARGET_RE = re.compile(r"\b(?:mål(?:et|värdet?)?|målsättning(?:en)?|riktmär
                        r"(?:max(?:imalt)?|minst|högst|under|över)?\s*\d[\d ,]*\s*(?:%|procent)?", re.IGNORECASE)
 
 
+DAY_OF_MONTH_RE = re.compile(r"\b\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+                             r"november|december)\b", re.IGNORECASE)
+
+
 def has_measured_amount(text: str) -> bool:
     """An amount other than a goal's ("målet om max 6 %"): what was measured or decided."""
     return has_amount(TARGET_RE.sub(" ", text))
@@ -95,6 +99,7 @@ def has_amount(text: str) -> bool:
     """A number that is a quantity, not a year, a label ("Diagram 1") or an identifier."""
     text = LABEL_NUMBER_RE.sub(" ", text)
     text = re.sub(r"\b[A-ZÅÄÖ]{2,6}-\d{4}-\d+\b|\b\d{4}-\d{2}-\d{2}\b|\b(19|20)\d\d[–-](19|20)\d\d\b", " ", text)
+    text = DAY_OF_MONTH_RE.sub(" ", text)  # "den 21 juni": a date, not an amount
     for m in AMOUNT_IN_TEXT_RE.finditer(text):
         number = m.group(0).strip()
         digits = re.sub(r"\D", "", number.split()[0] if number.split() else "")

@@ -122,3 +122,9 @@ def test_a_line_ending_in_a_word_that_needs_more_is_no_heading():
     assert got[0] == "Sammanfattande bedömning"
     assert got[1].startswith("Revisorerna") and got[1].endswith("arbetar ändamålsenligt.")
     assert all(text[s.source.start:s.source.end] == s.text for s in split_sentences(Passage("p", text, "", source)))
+
+
+def test_a_day_of_a_month_is_no_amount():
+    from osnqa.question import has_amount
+    assert not has_amount("Skicka yttrandet senast den 21 juni 2024.")
+    assert has_amount("Avgifterna höjs med 21 procent i juni.")
