@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from ..errors import IndexCorruptError
+from ..ingest.extract import file_sha256 as sha256
 
 SAMPLE_FULL = 4 << 20  # files up to 4 MiB are hashed whole at every open
 SAMPLE_BLOCKS = 64
@@ -22,14 +23,6 @@ BLOCK = 4096
 EDGE = 64 * 1024  # head and tail of a large file (headers, the last rows)
 
 REPAIR = "kör osnqa ingest för att laga indexet"
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def sample(path: Path, size: int | None = None) -> str:
