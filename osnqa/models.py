@@ -26,6 +26,7 @@ class Source:
     fokusmal: int | None = None
     uppdrag: int | None = None
     section: str | None = None
+    paragraph: str | None = None  # "§ 24" in a protokoll
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -64,6 +65,8 @@ class PartInfo:
     namnd: str | None = None
     year: int | None = None
     handlaggare: list[str] = field(default_factory=list)
+    paragraph: str | None = None  # "§ 24" in a protokoll
+    kinds: list[str] = field(default_factory=list)  # what the paragraph holds: beslut, reservation, jäv, omröstning
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,6 +85,7 @@ class DocumentInfo:
     parts: list[PartInfo]
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    kind: str | None = None  # "protokoll", "tjänsteskrivelse" when the document says so
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -89,7 +93,8 @@ class DocumentInfo:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "DocumentInfo":
-        parts = [PartInfo(**p) for p in data.get("parts", [])]
+        parts = [PartInfo(**{k: v for k, v in p.items() if k in PartInfo.__dataclass_fields__})
+                 for p in data.get("parts", [])]
         fields = {k: data.get(k) for k in cls.__dataclass_fields__ if k != "parts"}
         fields["warnings"] = fields.get("warnings") or []
         return cls(parts=parts, **fields)
