@@ -14,7 +14,7 @@ from .extract import Extracted
 from .frontmatter import front_matter
 from .furniture import PAGE_NUMBER_RE
 from .lines import Line
-from .metadata import SelfMeta, is_body, is_date_line, read_self
+from .metadata import SelfMeta, diarienummer, is_body, is_date_line, read_self
 from .pagemarks import is_comment_mark
 from .protokoll import Paragraph, find_paragraphs
 from .text_utils import DATE_RE, DNR_RE, clean, first_year, strip_tags
@@ -81,11 +81,11 @@ def _document_title(lines: list[Line], doc: Extracted, skip: set[int], own: Self
             j = line.idx - 1
             while j >= 0 and lines[j].blank:
                 j -= 1
-            while j >= 0 and not lines[j].blank and len(block) < 4 and j not in skip:
+            # up the block to a blank line, or to the header's body, kind, diarienummer or date
+            while j >= 0 and not lines[j].blank and len(block) < 4 and j not in skip \
+                    and not _header_value(lines[j].text):
                 block.insert(0, lines[j].stripped)
                 j -= 1
-            if len(block) > 1 and is_body(block[0]):
-                block = block[1:]
             title = clean(" ".join(block))
             if title and not HEADER_ANY.search(title):
                 return title
@@ -118,6 +118,12 @@ def _missive_subject(lines: list[Line], at: int) -> str | None:
     text = clean(" ".join(l.text for l in lines[at : at + 10]))
     m = AUDIT_SUBJECT_RE.search(text)
     return f"Granskning av {m.group(1)}" if m else None
+
+
+def _header_value(text: str) -> bool:
+    text = clean(text)
+    return is_body(text) or is_date_line(text) or diarienummer(text) == text or \
+        text.lower() in ("tjänsteskrivelse", "sammanträdesprotokoll", "protokoll")
 
 
 def _generic(title: str) -> bool:
