@@ -36,9 +36,10 @@ class Source:
         return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
 
     def locator(self) -> str:
-        """Human locator in Swedish: file, part, page or lines."""
+        """Human locator in Swedish: document, part or §, page or lines, and the file."""
         where = f"s. {self.page}" if self.page else f"rad {self.line_start}–{self.line_end}"
-        return f"{self.file}, {self.part}, {where}"
+        part = self.paragraph or self.part
+        return f"{self.document or self.file}, {part}, {where} ({self.file})"
 
 
 @dataclass(frozen=True)
