@@ -169,3 +169,40 @@ def test_a_horizontal_rule_is_no_front_matter(tmp_path):
     path.write_text("---\nDet här är en vanlig text om budgeten.\n---\nMer text om budgeten.\n", encoding="utf-8")
     result = read_document(path)
     assert any("vanlig text" in p.text for p in result.passages)
+
+
+def _protokoll_index(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from osnqa.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ks-2024-03-12.md").write_text(KUNGSBACKA_MD, encoding="utf-8")
+    idx = tmp_path / "idx"
+
+    def run(*args):
+        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    assert run("ingest", docs, "--index", idx).exit_code == 0
+    return idx, run, json
+
+
+def test_paragraph_and_namnd_filters_and_a_question_naming_a_paragraph(tmp_path):
+    idx, run, json = _protokoll_index(tmp_path)
+    got = json.loads(run("search", "beslut", "--index", idx, "--json", "--paragraph", "13").output)
+    assert got["filters"]["paragraph"] == "§ 13"
+    assert got["hits"] and {h["source"]["paragraph"] for h in got["hits"]} == {"§ 13"}
+    got = json.loads(run("search", "detaljplan", "--index", idx, "--json", "--namnd", "kommunstyrelsen").output)
+    assert got["filters"]["namnd"] == ["Kommunstyrelsen"] and got["hits"]
+    missing = run("search", "detaljplan", "--index", idx, "--namnd", "Byggnämnden")
+    assert missing.exit_code == 1 and "Kommunstyrelsen" in missing.output
+    assert run("search", "beslut", "--index", idx, "--paragraph", "§ 99").exit_code == 1
+
+    answer = json.loads(run("ask", "Vad beslutades i § 13?", "--index", idx, "--json").output)
+    assert answer["citations"] and {c["source"]["paragraph"] for c in answer["citations"]} == {"§ 13"}
+    human = run("ask", "Vad beslutades i § 13?", "--index", idx).output
+    assert "Kommunstyrelsens protokoll 12 mars 2024 · § 13 Taxa för bygglov 2024" in " ".join(human.split())
+    assert "fil ks-2024-03-12.md" in human
