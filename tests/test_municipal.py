@@ -206,3 +206,24 @@ def test_paragraph_and_namnd_filters_and_a_question_naming_a_paragraph(tmp_path)
     human = run("ask", "Vad beslutades i § 13?", "--index", idx).output
     assert "Kommunstyrelsens protokoll 12 mars 2024 · § 13 Taxa för bygglov 2024" in " ".join(human.split())
     assert "fil ks-2024-03-12.md" in human
+
+
+def test_paragraphs_with_their_dnr_make_a_protokoll_without_a_header_saying_so(tmp_path):
+    path = tmp_path / "bun.md"
+    path.write_text("# Byggnadsnämnden\n\nSammanträdesdatum 13 maj 2019\n\n"
+                    "§ 4\nDnr BN 2019/7\nBygglov för förskola\n\nBeslut\n\nByggnadsnämnden beviljar bygglov.\n\n"
+                    "§ 5\nDnr BN 2019/9\nRivningslov\n\nBeslut\n\nByggnadsnämnden avslår ansökan.\n", encoding="utf-8")
+    doc = read_document(path).document
+    assert (doc.kind, doc.namnd, doc.date, doc.year) == ("protokoll", "Byggnadsnämnden", "2019-05-13", 2019)
+    assert [(p.paragraph, p.diarienummer, p.title) for p in doc.parts if p.paragraph] == [
+        ("§ 4", "BN 2019/7", "Bygglov för förskola"), ("§ 5", "BN 2019/9", "Rivningslov")]
+
+
+def test_a_full_date_in_a_title_is_not_the_period_it_reports(tmp_path):
+    path = tmp_path / "motion.pdf"
+    path.write_bytes(make_pdf([[" 1 (1)", " 2019-05-20", " TJÄNSTESKRIVELSE", " KFKS 2018/1099", "",
+                                "Kommunstyrelsen", "Motion – Högstadieskola i Fisksätra",
+                                "Motion den 19 november 2018 av Oscar Dahlström m.fl. (V)", "Förslag till beslut",
+                                "Kommunfullmäktige avslår motionen."]]))
+    doc = read_document(path).document
+    assert doc.year == 2019 and doc.date == "2019-05-20"

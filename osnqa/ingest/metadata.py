@@ -103,14 +103,15 @@ def read_self(lines: list[Line], skip: set[int], front: dict[str, str]) -> SelfM
     meta = SelfMeta()
     header = _header(lines, skip)
     typ = (pick(front, "typ", "type", "dokumenttyp", "handlingstyp") or "").lower()
-    if "protokoll" in typ or any(PROTOKOLL_RE.match(clean(l.text)) for l in header):
+    heads = [clean(l.text).lstrip("#*_ ").rstrip("*_ ") for l in header]
+    if "protokoll" in typ or any(PROTOKOLL_RE.match(h) for h in heads):
         meta.kind = "protokoll"
-    elif "tjänsteskrivelse" in typ or any(MEMO_RE.match(clean(l.text)) for l in header):
+    elif "tjänsteskrivelse" in typ or any(MEMO_RE.match(h) for h in heads):
         meta.kind = "tjänsteskrivelse"
 
     meta.namnd = pick(front, "organ", "nämnd", "namnd", "instans", "beslutsinstans")
     if meta.namnd is None:
-        meta.namnd = next((body_name(l.text) for l in header if is_body(l.text)), None)
+        meta.namnd = next((body_name(h) for h in heads if is_body(h)), None)
     if meta.namnd is None:  # "Organisation: Kultur- och fritidsnämnden" in a report's header
         for line in lines[:80]:
             m = ORGAN_LABEL_RE.search(line.text)

@@ -14,7 +14,7 @@ from .extract import Extracted
 from .frontmatter import front_matter
 from .furniture import PAGE_NUMBER_RE
 from .lines import Line
-from .metadata import SelfMeta, diarienummer, is_body, is_date_line, read_self
+from .metadata import ISO_DATE_RE, WORD_DATE_RE, SelfMeta, diarienummer, is_body, is_date_line, read_self
 from .pagemarks import is_comment_mark
 from .protokoll import Paragraph, find_paragraphs
 from .text_utils import DATE_RE, DNR_RE, clean, first_year, strip_tags
@@ -278,11 +278,14 @@ def detect_structure(doc: Extracted, lines: list[Line]) -> DocStructure:
     front, front_lines = front_matter(lines)
     skip = front_lines | {l.idx for l in lines if is_comment_mark(l.text)}
     own = read_self(lines, skip, front)
-    title = _document_title(lines, doc, skip, own)
-    if own.kind == "protokoll":
+    if own.kind in (None, "protokoll"):
         paragraphs = find_paragraphs(lines, skip)
-        if paragraphs:
-            return _protokoll(lines, title, own, paragraphs, skip)
+        if own.kind is None and sum(1 for p in paragraphs if p.diarienummer) >= 2:
+            # no header says so, but paragraphs with their Dnr make a protokoll
+            own = read_self(lines, skip, {**front, "typ": "protokoll"})
+        if own.kind == "protokoll" and paragraphs:
+            return _protokoll(lines, _document_title(lines, doc, skip, own), own, paragraphs, skip)
+    title = _document_title(lines, doc, skip, own)
     flags = _header_flags(lines)
     bilagor, list_end = _bilaga_list(lines)
     is_memo = own.kind == "tjänsteskrivelse" or any(
@@ -317,13 +320,13 @@ def detect_structure(doc: Extracted, lines: list[Line]) -> DocStructure:
     else:
         head.date = head.date or own.date
         head.diarienummer = head.diarienummer or own.diarienummer
-    doc_year = first_year(title)
+    doc_year = _period_year(title)
     if doc_year is None and head.date:
         doc_year = int(head.date[:4])
     if doc_year is None:
         doc_year = _dominant_year(lines)
     for span in spans:
-        span.year = first_year(span.title) if span is not spans[0] else doc_year
+        span.year = _period_year(span.title) if span is not spans[0] else doc_year
         if span.year is None:
             span.year = doc_year
     namnd = head.namnd or next((s.meta.namnd for s in spans if s.meta.namnd), None) or own.namnd
@@ -331,6 +334,12 @@ def detect_structure(doc: Extracted, lines: list[Line]) -> DocStructure:
         span.meta.namnd = span.meta.namnd or namnd
     return DocStructure(title, namnd, head.diarienummer, head.date, doc_year, spans, warnings,
                         kind=own.kind or ("tjänsteskrivelse" if is_memo else None), skip=frozenset(skip))
+
+
+def _period_year(title: str) -> int | None:
+    """The year a title names as its period ("årsbokslut 2023", "per augusti 2025"); a full
+    date in it ("Motion den 19 november 2018") is when something happened, not the period."""
+    return first_year(WORD_DATE_RE.sub(" ", ISO_DATE_RE.sub(" ", title)))
 
 
 def _protokoll(lines: list[Line], title: str, own: SelfMeta, paragraphs: list[Paragraph],
