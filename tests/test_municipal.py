@@ -151,6 +151,13 @@ def test_running_page_marks_give_pages_to_a_text_file(tmp_path):
     assert result.document.pages == 3
     found = {p.source.page for p in result.passages if "Avsnitt 2" in p.text}
     assert found == {2}
+    # the running header above each page number opens its page and stays out of passages
+    assert not any("Kommunstyrelsen" in p.text or "Sida" in p.text for p in result.passages)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    from osnqa.ingest.extract import text_segments
+    assert [s.page for s in text_segments("\n".join(lines))] == [1, 2, 3]
+    assert ["\n".join(lines)[s.start:].split("\n", 1)[0] for s in text_segments("\n".join(lines))] == [
+        "Kommunstyrelsen"] * 3
     text = path.read_text(encoding="utf-8")
     assert all(text[p.source.start : p.source.end] == p.text for p in result.passages)
 
@@ -227,3 +234,11 @@ def test_a_full_date_in_a_title_is_not_the_period_it_reports(tmp_path):
                                 "Kommunfullmäktige avslår motionen."]]))
     doc = read_document(path).document
     assert doc.year == 2019 and doc.date == "2019-05-20"
+
+
+def test_a_front_matter_name_that_is_a_body_is_no_title(tmp_path):
+    path = tmp_path / "ks.md"
+    path.write_text(KUNGSBACKA_MD.replace("namn: Kommunstyrelsens protokoll 12 mars 2024", "namn: Kommunstyrelsen"),
+                    encoding="utf-8")
+    doc = read_document(path).document
+    assert doc.title == "Protokoll Kommunstyrelsen 2024-03-12"

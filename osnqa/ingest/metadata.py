@@ -155,6 +155,8 @@ def read_self(lines: list[Line], skip: set[int], front: dict[str, str]) -> SelfM
                 break
 
     meta.title = pick(front, "titel", "title", "rubrik", "namn", "name")
+    if meta.title and (is_body(meta.title) or is_date_line(meta.title)):
+        meta.title = None  # "namn: Kommunstyrelsen" names the body, not the document
     if meta.title is None and meta.kind == "protokoll":
         bits = ["Protokoll", meta.namnd or "", meta.date or ""]
         meta.title = " ".join(b for b in bits if b)

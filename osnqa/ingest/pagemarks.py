@@ -50,8 +50,31 @@ def page_starts(text: str) -> list[tuple[int, int]]:
     if any(b <= a for a, b in zip(numbers, numbers[1:])) or numbers[-1] > total or len(numbers) < total / 2:
         return []
     first_line = running[0][0]
-    nonblank_before = sum(1 for _, raw in lines[:first_line] if raw.strip())
-    return _from_marks(lines, [(k, n) for k, n, _ in running], header=nonblank_before < HEADER_LINES)
+    before = [raw for _, raw in lines[:first_line] if raw.strip()]
+    if len(before) >= HEADER_LINES:
+        return _from_marks(lines, [(k, n) for k, n, _ in running], header=False)
+    # a running header "Kommunstyrelsen / 13 maj 2019 / Sida 2 (27)": its lines above the
+    # page number open the page too, when they repeat the first page's
+    heading = [_shape(raw) for raw in before]
+    marks = []
+    for k, n, _ in running:
+        j, m = k, len(heading)
+        while m > 0 and j > 0:
+            j -= 1
+            if not lines[j][1].strip():
+                continue
+            if _shape(lines[j][1]) != heading[m - 1]:
+                j += 1
+                break
+            m -= 1
+        while j < k and not lines[j][1].strip():
+            j += 1
+        marks.append((j if m == 0 else k, n))
+    return _from_marks(lines, marks, header=True)
+
+
+def _shape(raw: str) -> str:
+    return " ".join(re.sub(r"\d+", "#", raw.lower()).split())
 
 
 def _from_marks(lines: list[tuple[int, str]], marks: list[tuple[int, int]], header: bool) -> list[tuple[int, int]]:
