@@ -207,6 +207,8 @@ def test_paragraph_and_namnd_filters_and_a_question_naming_a_paragraph(tmp_path)
     missing = run("search", "detaljplan", "--index", idx, "--namnd", "Byggnämnden")
     assert missing.exit_code == 1 and "Kommunstyrelsen" in missing.output
     assert run("search", "beslut", "--index", idx, "--paragraph", "§ 99").exit_code == 1
+    apart = run("search", "beslut", "--index", idx, "--paragraph", "§ 13", "--year", "2024", "--namnd", "Kommunstyrelsen")
+    assert apart.exit_code == 0 and "Taxa för bygglov" in " ".join(apart.output.split())
 
     answer = json.loads(run("ask", "Vad beslutades i § 13?", "--index", idx, "--json").output)
     assert answer["citations"] and {c["source"]["paragraph"] for c in answer["citations"]} == {"§ 13"}
