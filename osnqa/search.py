@@ -19,17 +19,7 @@ MODES = ("hybrid", "bm25", "dense")
 DEPTH = 60  # candidates taken from each retriever
 YEAR_BOOST = 0.35  # multiplies a passage's fused score when its year is the one asked about
 UPPDRAG_BOOST = 0.5
-DATE_BOOST = 0.35  # a passage of a document dated the day the question names ("den 13 maj 2019")
 PARALLEL_FROM = 20_000  # passages from which BM25 and dense retrieval run side by side
-
-
-def named_dates(text: str) -> frozenset[str]:
-    """The days a question names ("den 13 maj 2019", "2019-05-13") as YYYY-MM-DD."""
-    from .ingest.metadata import ISO_DATE_RE, WORD_DATE_RE, iso_date
-
-    found = {iso_date(m.group(0)) for m in ISO_DATE_RE.finditer(text)}
-    found |= {iso_date(m.group(0)) for m in WORD_DATE_RE.finditer(text)}
-    return frozenset(d for d in found if d)
 
 
 @dataclass
@@ -189,18 +179,14 @@ class Searcher:
         ranked = sorted(scores, key=scores.get, reverse=True)[: max(k * 4, 40)]
         passages = {r: self.index.passage(r) for r in ranked}
         if mode == "hybrid":
-            dates = named_dates(query)
-            scores = {r: self._boost(scores[r], passages[r], info, filters, dates) for r in ranked}
+            scores = {r: self._boost(scores[r], passages[r], info, filters) for r in ranked}
             ranked.sort(key=scores.get, reverse=True)
         hits = [Hit(i + 1, scores[r], passages[r], r) for i, r in enumerate(ranked[:k])]
         return SearchResult(asked, filters, info, hits, bounded.note)
 
-    def _boost(self, score: float, passage: Passage, info: QueryInfo, filters: Filters,
-               dates: frozenset[str] = frozenset()) -> float:
+    def _boost(self, score: float, passage: Passage, info: QueryInfo, filters: Filters) -> float:
         s = passage.source
         factor = 1.0
-        if s.date and s.date in dates:
-            factor += DATE_BOOST
         if info.years and not filters.years and s.year in info.years:
             factor += YEAR_BOOST
         if info.uppdrag is not None and filters.uppdrag is None and s.uppdrag == info.uppdrag:
