@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .query import QueryInfo, analyse as analyse_scope
-from .question import content_terms
+from .question import AMOUNT_RE, content_terms
 
 # Where a compound question starts a new part: a comma, "och" or a question mark followed by
 # a question word ("…, och vem föreslog det?", "… 2025? Om inte, varför?").
@@ -87,6 +87,8 @@ def facet_kind(text: str) -> tuple[str, bool]:
     for name, pattern in KIND_PATTERNS[:2]:
         if pattern.search(text) and not (name == "cause" and BY_REASON_RE.search(text)):
             return name, yesno
+    if AMOUNT_RE.search(text):  # "hur nöjda …", "vad var budgeterat": the question's own reading of a measure
+        return "amount", yesno
     return ("decision" if yesno else "general"), yesno
 
 

@@ -112,11 +112,13 @@ CHOOSE_UNITS = 3  # units an answer is built from (before parts and lists add th
 CHOOSE_SAME_PASSAGE = True  # a passage may give two separate units
 CHOOSE_RATIO = 0.7  # a further unit's score against the best
 CHOOSE_ADDS = 0.1  # the share of the question's term weight a further unit must add
-CHOOSE_WORDS = 80  # further units join while the answer stays within this many words
+CHOOSE_WORDS = 70  # further units join while the answer stays within this many words
 FACET_COVERED = 0.6  # share of a part's term weight that counts as answered
 FACET_WEIGHT = 0.5  # how much a unit's coverage of the part counts beside its score for the question
 TYPE_WEIGHT = 0.2  # and the kind of answer the part wants
-FACET_WORDS = 100  # an answer grows by a part's unit only while within this many words
+FACET_WORDS = 90  # an answer grows by a part's unit only while within this many words
+FACET_CLOSE = 0.8  # closeness in meaning that counts as speaking of a part
+CLOSE_WEIGHT = 0.3  # how much that closeness counts in choosing the unit for a part
 NEAR_WEIGHT = 0.3  # the parts of one question are mostly answered side by side
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
@@ -181,7 +183,11 @@ class Answerer:
             under = {h: matched_terms(tokenize(h), idf) for h in set(heads)}
             ctxs = [under[heads[i]] for i in keep]
             raw = [set(tokenize(s.readable())) for s in sentences]
-            toks = [matched_terms(list(r), idf) for r in raw]
+            # what the document itself names (its title, its file: "Simrishamn", "årsbokslut")
+            # holds for each of its sentences alike; repeating it makes no sentence a better answer
+            named = self._document_terms(hit.passage.source, idf)
+            toks = [matched_terms(list(r), idf) - named for r in raw]
+            ctxs = [c | named for c in ctxs]
             summary = broad and hit.passage.source.part == "Tjänsteskrivelse"
             for i in range(len(sentences)):
                 for width in (1, 2):
@@ -200,6 +206,9 @@ class Answerer:
                     units.append(unit)
         units.sort(key=lambda u: u.score, reverse=True)
         return Candidates(units, qkind, terms, idf, df, total, years, q, contexts, headings)
+
+    def _document_terms(self, source: Source, idf: dict[str, float]) -> set[str]:
+        return matched_terms(tokenize(f"{source.document or ''} {_file_words(source.file)}"), idf)
 
     def statements(self, question: str, filters: Filters | None = None, limit: int = 3) -> list[Unit]:
         """The best answering units, without deciding whether they answer (for comparisons)."""
@@ -267,7 +276,7 @@ class Answerer:
         retrieved = set().union(*(u.terms for u in units))
         features = answer_features(q, [u.text for u in chosen], covered, retrieved, idf, c.df, blend,
                                    max(u.score for u in chosen), {s.source.year for u in chosen for s in u.sentences},
-                                   FACET_COVERED)
+                                   FACET_COVERED, [u.terms for u in chosen])
         return Draft(question, q, units, chosen, features, c.df)
 
     def decide(self, draft: "Draft", abstain_below: float | None = None) -> Answer:
@@ -399,7 +408,9 @@ class Answerer:
         out = list(chosen)
         words = sum(len(u.text.split()) for u in out)
         for facet in q.facets:
-            fterms = {t for t in facet.terms if t in idf}
+            # what the part asks, not the document or the year it names ("i granskningen av …", "2019")
+            fterms = ({t for t in facet.terms if t in idf and t not in q.frame and not t.isdigit()}
+                      or {t for t in facet.terms if t in idf})
             whole = weight(fterms, idf)
             if whole <= 0:
                 continue
@@ -409,23 +420,39 @@ class Answerer:
             if have >= FACET_COVERED and typed:
                 continue
             used = {(u.rank, s.position) for u in out for s in u.sentences}
+            close = self._closeness(facet.text, units)
             best, best_key = None, None
-            for u in units:
+            for u, near in zip(units, close):
                 if any((u.rank, s.position) in used for s in u.sentences):
                     continue
                 fcov = weight(u.terms & fterms, idf) / whole
-                key = (u.score + FACET_WEIGHT * fcov + TYPE_WEIGHT * answer_type_present(facet.kind, u.text)
-                       + NEAR_WEIGHT * _nearness(u, out))
+                if fcov <= have and near < FACET_CLOSE and typed:
+                    continue  # only a unit that speaks of the part more than the answer does can answer it
+                key = (u.score + FACET_WEIGHT * fcov + CLOSE_WEIGHT * near
+                       + TYPE_WEIGHT * answer_type_present(facet.kind, u.text) + NEAR_WEIGHT * _nearness(u, out))
                 if best_key is None or key > best_key:
                     best, best_key = u, key
             if best is None or words + len(best.text.split()) > FACET_WORDS:
-                continue
-            if weight(best.terms & fterms, idf) / whole <= have and typed:
                 continue
             out.append(best)
             words += len(best.text.split())
         out.sort(key=lambda u: (u.rank, u.sentences[0].position))
         return out
+
+    def _closeness(self, text: str, units: list[Unit]) -> list[float]:
+        """How close each unit comes to a part of the question in meaning, against the closest
+        (1.0) down to SIM_SPAN below it (0.0): a part asked in words the documents do not use
+        ("helhetsomdömet" for "den samlade bedömningen") is still met."""
+        vec = self.searcher.query_vector(text)
+        cos: dict[int, list[float]] = {}
+        raw = []
+        for u in units:
+            if u.rank not in cos:
+                cos[u.rank] = self._similarities(self._rows[u.rank], len(self._passages.get(u.rank, [])), vec)
+            values = cos[u.rank]
+            raw.append(max((values[s.position] for s in u.sentences if s.position < len(values)), default=0.0))
+        top = max(raw, default=0.0)
+        return [max(0.0, 1.0 - (top - c) / SIM_SPAN) if c > 0 else 0.0 for c in raw]
 
     def _how(self, unit: Unit, following: list[Sentence], words: int) -> Unit:
         """A "hur går det till" is answered by what follows the sentence that names the thing:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import ExtractionError
 from .index.store import Index
 from .ingest.extract import extract
+from .ingest.ocr import OCR_DIR, OcrOptions
 from .models import Source
 
 
@@ -26,13 +27,14 @@ class CitationChecker:
         self._units: dict[str, list[str] | None] = {}
         self._kinds: dict[str, str] = {}
         self.result = CitationCheck()
+        self._ocr = OcrOptions(cache_dir=index.root / OCR_DIR)  # scanned pages: the OCR text ingest read
 
     def _unit(self, source: Source) -> str | None:
         name = source.file
         if name not in self._units:
             path = Path(self.roots.get(name, "")) / name
             try:
-                doc = extract(path, name)
+                doc = extract(path, name, self._ocr)
             except (ExtractionError, OSError):
                 doc = None
             if doc is None or (self.hashes.get(name) and doc.sha256 != self.hashes[name]):

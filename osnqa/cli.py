@@ -55,9 +55,11 @@ def main() -> None:
 @index_option
 @click.option("--rebuild", is_flag=True, help="Bygg om indexet från början.")
 @click.option("--model", default=None, help="Embeddingmodell (standard e5-small; OSNQA_MODEL).")
+@click.option("--no-ocr", "no_ocr", is_flag=True, help="Läs inte skannade sidor med OCR (tesseract).")
 @json_option
 @handle_errors
-def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, model: str | None, as_json: bool) -> None:
+def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, model: str | None, no_ocr: bool,
+           as_json: bool) -> None:
     """Läs dokument (PDF, .txt, .md) och bygg eller uppdatera indexet."""
     from . import render
     from .indexer import ingest as run
@@ -65,7 +67,8 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, model
     targets = list(paths) or [config.corpus_dir()]
     out, err = _out(), _err()
     with render.progress_bar(err) as progress:
-        report = run(targets, config.index_dir(index_dir), model=model, rebuild=rebuild, progress=progress)
+        report = run(targets, config.index_dir(index_dir), model=model, rebuild=rebuild, progress=progress,
+                     ocr=not no_ocr)
     if as_json:
         _print_json({
             "documents": [d.to_dict() for d in report.documents],
@@ -73,6 +76,7 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, model
             "added": report.added, "updated": report.updated, "removed": report.removed,
             "unchanged": report.unchanged, "embedded": report.embedded, "reused": report.reused,
             "recovered": report.recovered,
+            "ocr_read": report.ocr_read, "ocr_reused": report.ocr_reused,
         })
     else:
         if report.documents:
@@ -101,6 +105,37 @@ def docs(index_dir: Path | None, as_json: bool) -> None:
         _print_json({"documents": [d.to_dict() for d in documents], "skipped": skipped})
     else:
         render.documents_table(_out(), documents)
+
+
+@main.command()
+@click.argument("file")
+@click.option("--page", type=click.IntRange(1), default=None, help="Bara denna sida (PDF).")
+@index_option
+@json_option
+@handle_errors
+def text(file: str, page: int | None, index_dir: Path | None, as_json: bool) -> None:
+    """Skriv ut ett dokuments text (en sida för PDF) exakt som den indexerats, OCR-text inräknad."""
+    from .index.store import open_index
+    from .pagetext import document_text
+
+    units = document_text(open_index(config.index_dir(index_dir)), file, page)
+    if as_json:
+        for u in units:
+            _print_json({"file": u.file, "page": u.page, "ocr": u.ocr, "text": u.text})
+        return
+    if page is not None and units[0].page is None:
+        click.echo(f"osnqa: {units[0].file} är en textfil – start/end räknas i hela texten, som skrivs ut", err=True)
+    if len(units) == 1:
+        sys.stdout.write(units[0].text)
+        if sys.stdout.isatty() and not units[0].text.endswith("\n"):
+            sys.stdout.write("\n")  # only on a terminal: piped output is the text exactly
+    else:
+        for u in units:
+            click.echo(f"── sida {u.page}{' (OCR)' if u.ocr else ''} ──")
+            click.echo(u.text)
+    if any(u.ocr for u in units):
+        pages = ", ".join(str(u.page) for u in units if u.ocr)
+        click.echo(f"osnqa: texten på sida {pages} lästes med OCR från en skannad bild", err=True)
 
 
 @main.command()

@@ -18,6 +18,7 @@ ANSWER_FEATURES = (
     "unknown_names",  # idf share of the question's names and numbers the index does not know at all
     "unknown_words",  # idf share of its other words the index does not know (often a paraphrase)
     "types_present",  # share of the question's parts whose kind of answer the answer holds
+    "focus_typed",  # share of the parts answered in kind by a sentence that also speaks of the part's weightiest term
     "parts_uncovered",  # share of the question's parts whose terms the answer mostly lacks
     "best_score",  # the best unit's score for the question
     "year_mismatch",  # a year asked that the answer neither names nor comes from
@@ -52,7 +53,7 @@ def weight(terms, idf: dict[str, float]) -> float:
 
 def answer_features(q: Question, texts: list[str], covered: set[str], retrieved: set[str], idf: dict[str, float],
                     df: dict[str, int], blend: float, best_score: float, source_years: set[int | None],
-                    part_covered: float) -> list[float]:
+                    part_covered: float, unit_terms: list[set[str]] | None = None) -> list[float]:
     """Terms the index does not know are left out of the coverage figures (their weight
     cannot be read off the documents) and counted apart: names the documents would have to
     carry, and everyday words that are often a paraphrase of what they do carry."""
@@ -69,6 +70,14 @@ def answer_features(q: Question, texts: list[str], covered: set[str], retrieved:
     lacking = [f for f in q.facets
                if weight(set(f.terms), idf) > 0 and weight(set(f.terms) & covered, idf) < part_covered * weight(set(f.terms), idf)]
     mismatch = any(str(y) not in text and y not in source_years for y in q.years)
+    focused = []
+    for f in q.facets:
+        if f.kind == "general":
+            continue
+        own = [t for t in f.terms if t in asked] or [t for t in f.terms if t in idf and t not in unknown]
+        heaviest = max(own, key=lambda t: (idf[t], t)) if own else None
+        focused.append(any(answer_type_present(f.kind, t) >= 1.0 and (heaviest is None or heaviest in terms)
+                           for t, terms in zip(texts, unit_terms or [covered] * len(texts))))
     return [
         blend,
         weight(covered & asked, idf) / asked_total,
@@ -77,6 +86,7 @@ def answer_features(q: Question, texts: list[str], covered: set[str], retrieved:
         weight(unknown & q.names, idf) / total,
         weight(unknown - q.names, idf) / total,
         sum(types) / len(types) if types else 1.0,
+        sum(focused) / len(focused) if focused else 1.0,
         len(lacking) / len(parts) if parts else 0.0,
         best_score,
         1.0 if mismatch else 0.0,

@@ -16,7 +16,8 @@ from .errors import (ExtractionError, IndexCorruptError, IndexMissingError, Inde
 from .index import store
 from .index.embed import embed_key, embed_with_sentences, identity, load_embedder, passage_input
 from .ingest import INGEST_VERSION
-from .ingest.extract import file_sha256
+from .ingest.extract import Extracted, file_sha256
+from .ingest.ocr import OCR_DIR, OcrOptions, prune_cache
 from .ingest.reader import read_document
 from .lineage import build_lineage
 from .models import Assignment, DocumentInfo, Passage, Skipped
@@ -36,6 +37,8 @@ class IngestReport:
     kept_old: list[str] = field(default_factory=list)  # unreadable now, previous version kept
     embedded: int = 0
     reused: int = 0
+    ocr_read: int = 0  # scanned pages tesseract read in this run
+    ocr_reused: int = 0  # scanned pages whose OCR text came from the cache (file unchanged)
     written: bool = False
     recovered: str | None = None  # how a damaged current generation was replaced, in Swedish
     warning: str | None = None  # a stale index used as it is (it could not be refreshed)
@@ -74,17 +77,39 @@ def _lock_file(index_dir: Path):
 
 
 def ingest(paths: list[Path], index_dir: Path, model: str | None = None, rebuild: bool = False,
-           progress: Progress | None = None) -> IngestReport:
+           progress: Progress | None = None, ocr: bool = True) -> IngestReport:
+    """Read the files under `paths` into the index at `index_dir`. Scanned PDF pages are read
+    by OCR (tesseract, when installed) unless `ocr` is false."""
     with _lock_file(index_dir) as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise OsnqaError(f"{index_dir}/: en annan ingest pågår – vänta tills den är klar") from exc
-        return _ingest(paths, index_dir, model, rebuild, progress)
+        return _ingest(paths, index_dir, model, rebuild, progress, ocr)
 
 
-def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
+def _ocr_options(index_dir: Path, enabled: bool, progress: Progress | None) -> OcrOptions:
+    """OCR settings for one ingest; progress counts scanned pages over all documents."""
+    options = OcrOptions(enabled=enabled, cache_dir=index_dir / OCR_DIR)
+    if progress is None:
+        return options
+    seen = {"done": 0, "total": 0, "doc": 0}
+
+    def update(done: int, total: int) -> None:
+        if done == 0:  # a new document starts
+            seen["done"] += seen["doc"]
+            seen["total"] += total
+            seen["doc"] = 0
+        seen["doc"] = done
+        progress("OCR av skannade sidor", seen["done"] + done, seen["total"])
+
+    options.progress = update
+    return options
+
+
+def _ingest(paths, index_dir, model, rebuild, progress, ocr=True) -> IngestReport:
     report = IngestReport()
+    ocr_options = _ocr_options(index_dir, ocr, progress)
     old, report.recovered = (None, None) if rebuild else _open_old(index_dir)
     # even a rebuild reuses embeddings it can trust: same model, same text, same vector
     reusable = old if old is not None else _open_quietly(index_dir)
@@ -111,6 +136,7 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
             old_assign.setdefault(a.source.file, []).append(a)
 
     docs: dict[str, DocumentInfo] = {}
+    texts: dict[str, list[store.UnitText]] = {}
     passages: dict[str, list[Passage]] = {}
     assigns: dict[str, list[Assignment]] = {}
     roots: dict[str, str] = {}
@@ -126,21 +152,26 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
             digest = None
         if prev is not None and digest == prev.sha256 and same_version:
             docs[name], passages[name], assigns[name] = prev, old_passages.get(name, []), old_assign.get(name, [])
+            texts[name] = _old_texts(old, name)
             roots[name] = root
             report.unchanged.append(name)
             continue
         try:
-            result = read_document(path, name)
+            result = read_document(path, name, ocr_options)
         except ExtractionError as exc:
             reason = exc.reason
             if prev is not None:
                 docs[name], passages[name], assigns[name] = prev, old_passages.get(name, []), old_assign.get(name, [])
+                texts[name] = _old_texts(old, name)
                 roots[name] = old_roots.get(name, root)
                 report.kept_old.append(name)
                 reason += " (tidigare indexerad version behålls)"
             report.skipped.append(Skipped(name, reason))
             continue
         docs[name], passages[name], assigns[name] = result.document, result.passages, result.assignments
+        texts[name] = _unit_texts(result.extracted)
+        report.ocr_read += result.extracted.ocr_read
+        report.ocr_reused += len(result.extracted.ocr_pages) - result.extracted.ocr_read
         roots[name] = root
         (report.updated if prev is not None else report.added).append(name)
 
@@ -152,6 +183,7 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
             report.removed.append(name)
             continue
         docs[name], passages[name], assigns[name] = doc, old_passages.get(name, []), old_assign.get(name, [])
+        texts[name] = _old_texts(old, name)
         roots[name] = old_roots.get(name, "")
 
     report.documents = [docs[k] for k in sorted(docs)]
@@ -188,10 +220,27 @@ def _ingest(paths, index_dir, model, rebuild, progress) -> IngestReport:
     }
     keep = (old or reusable).dir.name if (old or reusable) is not None else None  # a good generation to fall back on
     store.write(index_dir, store.NewIndex(manifest, report.documents, ordered, keys, vectors, ordered_assign, lineage,
-                                          sentence_passage, sentence_keys, sentence_vectors, title_keys, title_vectors),
+                                          sentence_passage, sentence_keys, sentence_vectors, title_keys, title_vectors,
+                                          texts=[t for name in sorted(docs) for t in texts[name]]),
                 keep=keep)
     report.written = True
+    prune_cache(index_dir / OCR_DIR, {d.sha256 for d in report.documents})
     return report
+
+
+def _unit_texts(doc: Extracted) -> list[store.UnitText]:
+    scanned = set(doc.ocr_pages)
+    if doc.kind != "pdf":
+        return [store.UnitText(doc.file, i, None, False, u) for i, u in enumerate(doc.units)]
+    return [store.UnitText(doc.file, i, i + 1, i + 1 in scanned, u) for i, u in enumerate(doc.units)]
+
+
+def _old_texts(old, name: str) -> list[store.UnitText]:
+    """The texts the previous index holds for a document it keeps ([] from an index without them)."""
+    try:
+        return old.texts(name)
+    except (IndexCorruptError, sqlite3.DatabaseError):
+        return []
 
 
 def _stat(path: Path) -> list[int]:

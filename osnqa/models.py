@@ -27,13 +27,16 @@ class Source:
     uppdrag: int | None = None
     section: str | None = None
     paragraph: str | None = None  # "§ 24" in a protokoll
+    ocr: bool = False  # the text was read by OCR from a scanned page
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Source":
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+        fields = {k: data.get(k) for k in cls.__dataclass_fields__}
+        fields["ocr"] = bool(fields["ocr"])
+        return cls(**fields)
 
     def locator(self) -> str:
         """Human locator in Swedish: document, part or §, page or lines, and the file."""
@@ -87,6 +90,7 @@ class DocumentInfo:
     sha256: str
     warnings: list[str] = field(default_factory=list)
     kind: str | None = None  # "protokoll", "tjänsteskrivelse" when the document says so
+    ocr_pages: int = 0  # pages whose text was read by OCR
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -98,6 +102,7 @@ class DocumentInfo:
                  for p in data.get("parts", [])]
         fields = {k: data.get(k) for k in cls.__dataclass_fields__ if k != "parts"}
         fields["warnings"] = fields.get("warnings") or []
+        fields["ocr_pages"] = fields.get("ocr_pages") or 0
         return cls(parts=parts, **fields)
 
 

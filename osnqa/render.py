@@ -33,7 +33,7 @@ def _doc_and_part(source: Source, width: int = 40) -> str:
 
 def where(source: Source) -> str:
     if source.page:
-        return f"s. {source.page}"
+        return f"s. {source.page}" + (" (OCR)" if source.ocr else "")
     if source.line_start == source.line_end:
         return f"rad {source.line_start}"
     return f"rad {source.line_start}–{source.line_end}"
@@ -51,7 +51,7 @@ def progress_bar(console: Console) -> Iterator:
     with bar:
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(stage.capitalize(), total=total)
+                tasks[stage] = bar.add_task(stage[:1].upper() + stage[1:], total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
         yield update
@@ -73,6 +73,8 @@ def ingest_summary(console: Console, report) -> None:
     parts = sum(len(d.parts) for d in report.documents)
     console.print(f"{len(report.documents)} dokument, {parts} delar, {total} textavsnitt; "
                   f"{report.embedded} nya inbäddningar, {report.reused} återanvända.")
+    if report.ocr_read or report.ocr_reused:
+        console.print(f"Skannade sidor lästa med OCR: {report.ocr_read} nu, {report.ocr_reused} ur cachen (oförändrade filer).")
     if report.removed:
         console.print(f"Borttagna ur indexet: {', '.join(report.removed)}")
     if not report.written and report.documents:
@@ -119,8 +121,9 @@ def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
         table.add_column(col, overflow="fold")
     for d in docs:
         parts = "\n".join(_part_line(p) for p in d.parts)
-        table.add_row(escape(d.file), escape(d.title + (f" ({d.kind})" if d.kind else "")), escape(parts), d.namnd or "–", d.diarienummer or "–",
-                      d.date or "–", str(d.year or "–"), str(d.pages or "–"), str(d.passages),
+        table.add_row(escape(d.file), escape(d.title + (f" ({d.kind})" if d.kind else "")), escape(parts),
+                      d.namnd or "–", d.diarienummer or "–", d.date or "–", str(d.year or "–"),
+                      str(d.pages or "–") + (f" ({d.ocr_pages} OCR)" if d.ocr_pages else ""), str(d.passages),
                       escape("; ".join(d.warnings)) or "–")
     console.print(table)
 
@@ -243,6 +246,9 @@ def answer_panel(console: Console, answer) -> None:
             console.print(Text("    “" + _short(c.quote) + "”", style="dim"))
     for flag in getattr(answer, "flags", []):
         console.print(f"[yellow]Obs:[/yellow] {escape(flag)}")
+    note = ocr_note([c.source for c in answer.citations], "svaret" if not answer.abstained else "avsnitten")
+    if note:
+        console.print(f"[yellow]Obs:[/yellow] {escape(note)}")
     console.print(f"Tillförlitlighet: {answer.confidence:.2f}".replace(".", ",") + f" ({_reliability(answer.confidence)})")
 
 
@@ -253,6 +259,16 @@ def _reliability(confidence: float) -> str:
     if confidence >= 0.4:
         return "medel – läs källorna"
     return "låg – läs källorna"
+
+
+def ocr_note(sources, what: str) -> str | None:
+    """A Swedish note when any of these sources is OCR text, with how to check it."""
+    scanned = [s for s in sources if s is not None and s.ocr]
+    if not scanned:
+        return None
+    s = scanned[0]
+    return (f"{what} bygger på OCR-läst text från en skannad sida, som kan ha lästs fel – "
+            f"jämför med originalet (texten: osnqa text {s.file} --page {s.page})")
 
 
 def _short(text: str, width: int = 240) -> str:
@@ -383,6 +399,10 @@ def verdict_table(console: Console, verdicts) -> None:
     for n, v in enumerate(verdicts, start=1):
         for c in v.evidence[:2]:
             console.print(Text(f"  {n}: “{_short(c.quote, 300)}”", style="dim"))
+    for n, v in enumerate(verdicts, start=1):
+        note = ocr_note([c.source for c in v.evidence], f"bedömning {n}")
+        if note:
+            console.print(f"[yellow]Obs:[/yellow] {escape(note)}")
 
 
 def verdict_markdown(verdicts) -> str:
@@ -395,6 +415,10 @@ def verdict_markdown(verdicts) -> str:
         lines.append("")
         lines.append(f"**{VERDICT_LABELS[v.verdict].capitalize()}.** {v.explanation}")
         lines.append("")
+        note = ocr_note([c.source for c in v.evidence], "Bedömningen")
+        if note:
+            lines.append(f"*Obs: {_md(note)}*")
+            lines.append("")
         for c in v.evidence:
             s = c.source
             lines.append(f"> {_md(' '.join(c.quote.split()))}")

@@ -19,6 +19,7 @@ MODES = ("hybrid", "bm25", "dense")
 DEPTH = 60  # candidates taken from each retriever
 YEAR_BOOST = 0.35  # multiplies a passage's fused score when its year is the one asked about
 UPPDRAG_BOOST = 0.5
+DATE_BOOST = 0.35  # a document dated the day the question names (a meeting, a memo)
 PARALLEL_FROM = 20_000  # passages from which BM25 and dense retrieval run side by side
 
 
@@ -189,6 +190,8 @@ class Searcher:
         factor = 1.0
         if info.years and not filters.years and s.year in info.years:
             factor += YEAR_BOOST
+        if info.dates and s.date in info.dates:
+            factor += DATE_BOOST
         if info.uppdrag is not None and filters.uppdrag is None and s.uppdrag == info.uppdrag:
             if not info.years or s.year in info.years:
                 factor += UPPDRAG_BOOST

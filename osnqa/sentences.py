@@ -10,6 +10,8 @@ from .ingest.tables import NUMERIC_CELL_RE, NUMERIC_ROW_RE
 from .ingest.text_utils import SENTENCE_END_RE, clean, no_sentence_end
 from .models import Passage, Source
 
+OPEN_END_RE = re.compile(r"(?:,|\b(?:i|och|att|för|av|på|till|med|om|som|en|ett|den|det|de|från|vid|samt|eller|är|har))$",
+                         re.IGNORECASE)
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-•*·]|\d{1,2}\.)\s+")
 FINAL_RE = re.compile(r"[.!?:]\s*(</\w+>\s*)*$")
 
@@ -81,9 +83,10 @@ def _blocks(text: str) -> list[tuple[int, int, bool]]:
         row = _is_row(line)
         stripped = clean(line)
         nxt = next((text[x:y] for x, y in lines[k + 1 :] if text[x:y].strip()), "")
-        heading = (len(stripped.split()) <= 8 and not FINAL_RE.search(line) and clean(nxt)[:1].isupper()
-                   and not row)
         prev = blocks[-1] if blocks else None
+        # a heading does not end in a word that needs more ("… Familjebostäder i" / "Göteborg AB och …")
+        heading = (len(stripped.split()) <= 8 and not FINAL_RE.search(line) and clean(nxt)[:1].isupper()
+                   and not row and not OPEN_END_RE.search(stripped))
         joinable = (prev is not None and not prev[2] and not row and not prev[3]
                     and not FINAL_RE.search(text[prev[0] : prev[1]]) and not LIST_ITEM_RE.match(line))
         if joinable:
@@ -202,6 +205,10 @@ def match_flat(row: str, header: str, count: int | None = None) -> tuple[tuple[s
         values = _merge_thousands(tokens, n)
         if values is None:
             continue
+        dated = [seg for seg in segments if YEARISH_RE.match(seg.split()[-1])]
+        if n < len(segments) and len(dated) >= n and not YEARISH_RE.match(segments[-1].split()[-1]):
+            # words after the last year head a column only when the values fill every column
+            segments = dated
         cols = segments[-n:]
         prefix = " ".join(segments[:-n] + [cols[0]])
         unit = UNIT_LABEL_RE.search(prefix)
@@ -221,6 +228,8 @@ def _merge_thousands(tokens: list[str], count: int) -> list[str] | None:
             values[i : i + 2] = [values[i] + " " + values[i + 1]]
         else:
             i += 1
+    if any(re.fullmatch(r"[-–+]?0\d+", v) for v in values):
+        return None  # "014" stands for no value of its own: it ends a thousand ("62 014")
     return values if len(values) == count else None
 
 

@@ -96,3 +96,29 @@ def test_another_body_doing_the_same_thing_contradicts_but_a_body_in_another_rol
 def test_granted_and_turned_down_are_opposite_decisions():
     assert _direction("Motionen föreslogs avslås.")["decision"] == -1
     assert _direction("Motionen anses därmed bifallen.")["decision"] == 1
+
+
+def test_whole_dates_of_a_question_are_read_in_either_spelling():
+    from osnqa.query import analyse as scope
+    assert scope("Vad beslutade styrelsen den 3 juni 2019, och 2019-05-13?", [2019]).dates == ["2019-05-13", "2019-06-03"]
+
+
+def test_a_flattened_row_keeps_its_thousands_and_its_year_columns():
+    from osnqa.sentences import match_flat
+    columns, label, values = match_flat("Österlens museum 62 225 60 000 56 945 62 014",
+                                        "Statistik Bokslut 2022 Bokslut 2023 Bokslut 2024 Bokslut 2025 Antal besökare")
+    assert label == "Österlens museum" and values == ["62 225", "60 000", "56 945", "62 014"]
+    assert columns[1].endswith("Bokslut 2022") and columns[2:] == ("Bokslut 2023", "Bokslut 2024", "Bokslut 2025")
+
+
+def test_a_line_ending_in_a_word_that_needs_more_is_no_heading():
+    from osnqa.models import Passage, Source
+    from osnqa.sentences import split_sentences
+    text = ("Sammanfattande bedömning\n"
+            "Revisorerna har granskat om parknämnden, Familjebostäder i\n"
+            "Göteborg AB och Higab AB arbetar ändamålsenligt. Den samlade bedömningen är positiv.")
+    source = Source("r.pdf", "Rapport", "Dokument", None, None, None, None, 2024, 1, 1, 3, 0, len(text))
+    got = [s.text for s in split_sentences(Passage("p", text, "", source))]
+    assert got[0] == "Sammanfattande bedömning"
+    assert got[1].startswith("Revisorerna") and got[1].endswith("arbetar ändamålsenligt.")
+    assert all(text[s.source.start:s.source.end] == s.text for s in split_sentences(Passage("p", text, "", source)))

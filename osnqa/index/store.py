@@ -5,7 +5,9 @@
       gen-…/manifest.json     schema, osnqa version, model id and weights sha256, dims, files
       gen-…/documents.json    documents with parts, warnings
       gen-…/assignments.json  uppdrag per year, with lineage ids
-      gen-…/index.sqlite      passages (JSON per row) and the FTS5 lexical index
+      gen-…/index.sqlite      passages (JSON per row), the FTS5 lexical index, and in `texts`
+                              each document's extracted text (per PDF page, OCR text included)
+                              that passage offsets index
       gen-…/embeddings.npy    float32 vectors, row i = passage idx i
       gen-…/vectors.faiss     faiss index over the same rows
       gen-…/sentences.npy     float16 vectors of every passage's sentences (for answers)
@@ -76,6 +78,18 @@ class NewIndex:
     sentence_vectors: np.ndarray | None = None
     title_keys: list[str] = field(default_factory=list)  # one per assignment, same order
     title_vectors: np.ndarray | None = None
+    texts: list[UnitText] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitText:
+    """One extracted text of a document as indexed: a PDF page, or a text file's whole text."""
+
+    file: str
+    unit: int  # 0-based; start/end of a passage on this unit index `text`
+    page: int | None  # 1-based PDF page, None for a text file
+    ocr: bool
+    text: str
 
 
 def write(index_dir: Path, new: NewIndex, keep: str | None = None) -> Path:
@@ -171,6 +185,10 @@ def _write_generation(target: Path, new: NewIndex) -> None:
                  json.dumps(p.to_dict(), ensure_ascii=False)),
             )
             lexical.add(conn, idx, f"{p.context}\n{p.text}")
+        conn.execute("CREATE TABLE texts (file TEXT NOT NULL, unit INTEGER NOT NULL, page INTEGER, "
+                     "ocr INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (file, unit))")
+        conn.executemany("INSERT INTO texts VALUES (?,?,?,?,?)",
+                         [(t.file, t.unit, t.page, int(t.ocr), t.text) for t in new.texts])
         conn.execute("CREATE INDEX passages_year ON passages(year)")
         conn.execute("CREATE INDEX passages_file ON passages(file)")
         lexical.finish(conn)
@@ -298,6 +316,17 @@ class Index:
 
     def all_passages(self) -> list[Passage]:
         return [Passage.from_dict(json.loads(d)) for (d,) in self.db.execute("SELECT data FROM passages ORDER BY idx")]
+
+    def texts(self, file: str) -> list[UnitText]:
+        """The extracted texts of one document as indexed, in unit order ([] if it has none)."""
+        try:
+            rows = self.db.execute("SELECT unit, page, ocr, text FROM texts WHERE file = ? ORDER BY unit",
+                                   (file,)).fetchall()
+        except sqlite3.OperationalError as exc:  # laid out before texts were kept
+            raise IndexVersionError(
+                f"{self.dir / 'index.sqlite'}: indexet saknar dokumentens text – kör osnqa ingest --rebuild"
+            ) from exc
+        return [UnitText(file, u, p, bool(o), t) for u, p, o, t in rows]
 
     def embed_keys(self) -> list[tuple[int, str]]:
         """(idx, embed_key) for every passage."""

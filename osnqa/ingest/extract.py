@@ -1,7 +1,9 @@
 """Extraction: a file on disk becomes text units whose offsets citations point into.
 
 A `.txt`/`.md` file is one unit, its UTF-8 text exactly as stored; a form feed in it is a
-page break, and so are page markers (`<!-- sida 4 -->`, a running "Sida 4 (27)"). A PDF is one unit per page, the text pypdf extracts from that page.
+page break, and so are page markers (`<!-- sida 4 -->`, a running "Sida 4 (27)"). A PDF is one
+unit per page, the text pypdf extracts from that page, or for a scanned page the text OCR
+reads from it (see ocr.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExtractionError
+from . import ocr as ocr_mod
+from .ocr import OcrOptions
 from .pagemarks import page_starts
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -40,6 +44,8 @@ class Extracted:
     sha256: str
     pdf_title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text OCR read
+    ocr_read: int = 0  # of those, pages tesseract read in this run (the rest came from the cache)
 
     @property
     def pages(self) -> int | None:
@@ -57,8 +63,9 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def extract(path: Path, name: str | None = None) -> Extracted:
-    """Read one file. Raises ExtractionError with a Swedish reason and a next step."""
+def extract(path: Path, name: str | None = None, ocr: OcrOptions | None = None) -> Extracted:
+    """Read one file. Raises ExtractionError with a Swedish reason and a next step.
+    Scanned PDF pages are read by OCR unless `ocr.enabled` is false."""
     name = name or path.name
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -74,7 +81,7 @@ def extract(path: Path, name: str | None = None) -> Extracted:
     digest = hashlib.sha256(data).hexdigest()
     if suffix in TEXT_SUFFIXES:
         return _extract_text(name, data, digest)
-    return _extract_pdf(name, path, digest)
+    return _extract_pdf(name, path, digest, ocr or OcrOptions())
 
 
 def text_segments(text: str) -> list[Segment]:
@@ -111,7 +118,7 @@ def _extract_text(name: str, data: bytes, digest: str) -> Extracted:
     return Extracted(name, "text", [text], segments, digest)
 
 
-def _extract_pdf(name: str, path: Path, digest: str) -> Extracted:
+def _extract_pdf(name: str, path: Path, digest: str, options: OcrOptions) -> Extracted:
     import logging
 
     from pypdf import PdfReader
@@ -153,14 +160,18 @@ def _extract_pdf(name: str, path: Path, digest: str) -> Extracted:
         except Exception as exc:  # noqa: BLE001 - one bad page must not sink the document
             units.append("")
             warnings.append(f"sidan {number} kunde inte läsas ({type(exc).__name__})")
+    ocr_pages, ocr_read, unread = _ocr(name, path, digest, units, warnings, options)
     visible = sum(len("".join(u.split())) for u in units)
     if visible < MIN_PDF_CHARS:
+        if unread:
+            raise ExtractionError(name, f"ingen textrad i PDF:en (skannad bild?) och {unread}")
         raise ExtractionError(
             name, "ingen textrad i PDF:en (skannad bild?) – kör OCR på filen först och lägg in resultatet"
         )
     empty = [str(i) for i, u in enumerate(units, start=1) if not u.strip()]
     if empty:
-        warnings.append(f"sidor utan text: {', '.join(empty)}")
+        note = f" (skannade sidor, men {unread})" if unread else ""
+        warnings.append(f"sidor utan text: {', '.join(empty)}{note}")
     title = None
     try:
         meta = reader.metadata
@@ -168,4 +179,34 @@ def _extract_pdf(name: str, path: Path, digest: str) -> Extracted:
     except Exception:  # noqa: BLE001 - broken metadata is not worth failing for
         title = None
     segments = [Segment(i, 0, len(u), i + 1) for i, u in enumerate(units)]
-    return Extracted(name, "pdf", units, segments, digest, pdf_title=title or None, warnings=warnings)
+    return Extracted(name, "pdf", units, segments, digest, pdf_title=title or None, warnings=warnings,
+                     ocr_pages=ocr_pages, ocr_read=ocr_read)
+
+
+def _ocr(name: str, path: Path, digest: str, units: list[str], warnings: list[str],
+         options: OcrOptions) -> tuple[list[int], int, str]:
+    """Put OCR text in place of the (near) empty text layer of scanned pages.
+    Returns (1-based OCR pages, pages tesseract read now, why scanned pages stayed unread:
+    a Swedish clause with the next step, '' when none did)."""
+    low = [i for i, u in enumerate(units) if len("".join(u.split())) < ocr_mod.MIN_PAGE_CHARS]
+    if not low:
+        return [], 0, ""
+    try:
+        scanned = ocr_mod.scanned_pages(path, low)
+    except Exception:  # noqa: BLE001 - PDFium may refuse a file pypdf could read: no OCR then
+        return [], 0, ""
+    if not scanned:
+        return [], 0, ""
+    if not options.enabled:
+        return [], 0, "OCR är avstängd (--no-ocr) – kör ingest utan --no-ocr för att läsa sidorna"
+    result = ocr_mod.read_pages(path, digest, scanned, options)
+    for i, text in result.texts.items():
+        units[i] = text
+    for i, reason in sorted(result.failed.items()):
+        warnings.append(f"sidan {i + 1}: OCR misslyckades ({reason})")
+    unread = ""
+    if result.missing:
+        unread = ocr_mod.missing_reason() + "; kör sedan ingest igen"
+    elif result.failed:
+        unread = f"OCR misslyckades ({next(iter(result.failed.values()))}) – kontrollera filen och kör igen"
+    return sorted(i + 1 for i in result.texts), result.read, unread

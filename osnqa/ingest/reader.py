@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..models import Assignment, DocumentInfo, Passage, PartInfo, Source
 from .extract import Extracted, extract
+from .ocr import OcrOptions
 from .lines import build_lines
 from .sections import LineContext, analyse_part
 from .protokoll import paragraph_contexts
@@ -23,9 +24,9 @@ class ReadResult:
     extracted: Extracted
 
 
-def read_document(path: Path, name: str | None = None) -> ReadResult:
+def read_document(path: Path, name: str | None = None, ocr: OcrOptions | None = None) -> ReadResult:
     """Extract, structure and split one file. Raises ExtractionError for unusable input."""
-    doc = extract(path, name)
+    doc = extract(path, name, ocr)
     lines = build_lines(doc)
     structure = detect_structure(doc, lines)
     contexts: dict[int, LineContext] = {}
@@ -64,6 +65,13 @@ def read_document(path: Path, name: str | None = None) -> ReadResult:
             source=source,
         ))
 
+    if doc.ocr_pages:
+        scanned = set(doc.ocr_pages)
+        passages = [replace(p, source=replace(p.source, ocr=True)) if p.source.page in scanned else p
+                    for p in passages]
+        assignments = [replace(a, source=replace(a.source, ocr=True)) if a.source.page in scanned else a
+                       for a in assignments]
+
     warnings = list(doc.warnings) + structure.warnings
     info = DocumentInfo(
         file=doc.file, title=structure.title, namnd=structure.namnd,
@@ -74,6 +82,6 @@ def read_document(path: Path, name: str | None = None) -> ReadResult:
                      p.paragraph, p.kinds)
             for p in structure.parts
         ],
-        sha256=doc.sha256, warnings=warnings, kind=structure.kind,
+        sha256=doc.sha256, warnings=warnings, kind=structure.kind, ocr_pages=len(doc.ocr_pages),
     )
     return ReadResult(info, passages, assignments, doc)
