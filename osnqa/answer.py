@@ -16,6 +16,7 @@ from .index.lexical import _stem, document_frequencies, split_compounds, tokeniz
 from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
 from .models import Source
+from .quantities import quantities
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
 from .search import Filters, Searcher
 from .sentences import Sentence, split_sentences
@@ -111,6 +112,7 @@ UNKNOWN_SHARE = 0.5  # share of a question's term weight in words no document us
 CHOOSE_UNITS = 3  # units an answer is built from (before parts and lists add theirs)
 CHOOSE_SAME_PASSAGE = True  # a passage may give two separate units
 CHOOSE_RATIO = 0.7  # a further unit's score against the best
+OTHER_FIGURE_RATIO = 0.95  # a further figure's unit score against the best, when no term is left to add
 CHOOSE_ADDS = 0.1  # the share of the question's term weight a further unit must add
 CHOOSE_WORDS = 70  # further units join while the answer stays within this many words
 FACET_COVERED = 0.6  # share of a part's term weight that counts as answered
@@ -187,7 +189,6 @@ class Answerer:
             # holds for each of its sentences alike; repeating it makes no sentence a better answer
             named = self._document_terms(hit.passage.source, idf)
             toks = [matched_terms(list(r), idf) - named for r in raw]
-            ctxs = [c | named for c in ctxs]
             summary = broad and hit.passage.source.part == "Tjänsteskrivelse"
             for i in range(len(sentences)):
                 for width in (1, 2):
@@ -209,6 +210,12 @@ class Answerer:
 
     def _document_terms(self, source: Source, idf: dict[str, float]) -> set[str]:
         return matched_terms(tokenize(f"{source.document or ''} {_file_words(source.file)}"), idf)
+
+    def _carried(self, units: list[Unit], idf: dict[str, float]) -> set[str]:
+        """The question terms units carry, with what their documents name (an answer from
+        Simrishamn's årsbokslut speaks of Simrishamn without repeating it)."""
+        files = {u.sentences[0].source.file: u.sentences[0].source for u in units}
+        return set().union(*(u.terms for u in units), *(self._document_terms(src, idf) for src in files.values()))
 
     def statements(self, question: str, filters: Filters | None = None, limit: int = 3) -> list[Unit]:
         """The best answering units, without deciding whether they answer (for comparisons)."""
@@ -264,16 +271,16 @@ class Answerer:
             # most of what the question is about is words no document uses
             return Draft(question, final=self._abstain(
                 question, units, _not_named(question, unknown)))
-        chosen = self._choose(units, idf, total)
+        chosen = self._choose(units, idf, total, qkind)
         chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
         q = c.question
         if len(q.facets) > 1:
             chosen = self._cover_facets(q, units, chosen, idf)
         blend = self._confidence(chosen, qkind, idf, total, years, index_years)
-        covered = set().union(*(u.terms for u in chosen))
+        covered = self._carried(chosen, idf)
         said = set(tokenize(" ".join(u.text for u in chosen)))
         covered |= {t for t in idf if t not in covered and set(expand([t], _stem)) & said}
-        retrieved = set().union(*(u.terms for u in units))
+        retrieved = self._carried(units, idf)
         features = answer_features(q, [u.text for u in chosen], covered, retrieved, idf, c.df, blend,
                                    max(u.score for u in chosen), {s.source.year for u in chosen for s in u.sentences},
                                    FACET_COVERED, [u.terms for u in chosen])
@@ -326,11 +333,15 @@ class Answerer:
             score -= 0.1
         return Unit(group, score, coverage, own | ctx, rank)
 
-    def _choose(self, units: list[Unit], idf: dict[str, float], total: float) -> list[Unit]:
+    def _choose(self, units: list[Unit], idf: dict[str, float], total: float, qkind: str = "general") -> list[Unit]:
+        """The best unit, and those that add to it: more of the question's terms, or, when the
+        first already carries every term (a broad "hur går det ekonomiskt?"), another figure
+        of nearly the same standing for a question of amounts."""
         best = units[0]
         chosen = [best]
         covered = set(best.terms)
         used = {(best.rank, s.position) for s in best.sentences}
+        figures = {q.value for q in quantities(best.text)}
         for u in units[1:]:
             if len(chosen) >= CHOOSE_UNITS:
                 break
@@ -339,10 +350,13 @@ class Answerer:
             adds = u.terms - covered
             if sum(len(x.text.split()) for x in chosen) + len(u.text.split()) > CHOOSE_WORDS:
                 continue
-            if adds and u.score >= CHOOSE_RATIO * best.score and weight(adds, idf) >= CHOOSE_ADDS * total:
+            other_figure = (qkind == "amount" and not set(idf) - covered and u.score >= OTHER_FIGURE_RATIO * best.score
+                            and has_measured_amount(u.text) and not {q.value for q in quantities(u.text)} <= figures)
+            if (adds and u.score >= CHOOSE_RATIO * best.score and weight(adds, idf) >= CHOOSE_ADDS * total) or other_figure:
                 chosen.append(u)
                 covered |= u.terms
                 used |= {(u.rank, s.position) for s in u.sentences}
+                figures |= {q.value for q in quantities(u.text)}
         chosen.sort(key=lambda u: (u.rank, u.sentences[0].position))
         return chosen
 
@@ -507,7 +521,7 @@ class Answerer:
 
     def _confidence(self, chosen: list[Unit], qkind: str, idf: dict[str, float], total: float,
                     years: list[int], index_years: list[int]) -> float:
-        covered = set().union(*(u.terms for u in chosen))
+        covered = self._carried(chosen, idf)
         said = set(tokenize(" ".join(u.text for u in chosen)))
         # an everyday word is answered when the documents' words for it are there
         covered |= {t for t in idf if t not in covered and set(expand([t], _stem)) & said}

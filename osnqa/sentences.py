@@ -206,8 +206,10 @@ def match_flat(row: str, header: str, count: int | None = None) -> tuple[tuple[s
         if values is None:
             continue
         dated = [seg for seg in segments if YEARISH_RE.match(seg.split()[-1])]
-        if n < len(segments) and len(dated) >= n and not YEARISH_RE.match(segments[-1].split()[-1]):
-            # words after the last year head a column only when the values fill every column
+        if (n < len(segments) and len(dated) >= n and not YEARISH_RE.match(segments[-1].split()[-1])
+                and not _is_change(values)):
+            # words after the last year head a column of their own only when the values fill every
+            # column or the last value is the change between the two before it ("Förändring")
             segments = dated
         cols = segments[-n:]
         prefix = " ".join(segments[:-n] + [cols[0]])
@@ -218,6 +220,17 @@ def match_flat(row: str, header: str, count: int | None = None) -> tuple[tuple[s
             cols[0] = cols[0][inside.end():].strip() or cols[0]
         return (unit_label, *cols), label, values
     return None
+
+
+def _is_change(values: list[str]) -> bool:
+    """The last value is the difference of the two before it (7,65 8,17 -0,52)."""
+    if len(values) < 3:
+        return False
+    try:
+        a, b, c = (float(v.replace(" ", "").replace("\u00a0", "").replace("–", "-").replace(",", ".")) for v in values[-3:])
+    except ValueError:
+        return False
+    return min(abs((a - b) - c), abs((b - a) - c)) <= 0.011 * max(1.0, abs(c))
 
 
 def _merge_thousands(tokens: list[str], count: int) -> list[str] | None:
