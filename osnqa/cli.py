@@ -185,12 +185,13 @@ def uppdrag(index_dir: Path | None, years: tuple[int, ...], as_json: bool) -> No
 
 
 
-def _filters(index, years, uppdrag_no, part):
+def _filters(index, years, uppdrag_no, part, namnd=None, paragraph=None):
     """The filters, refused with what exists when they select nothing in the index."""
+    from .protokoll_filters import resolve
     from .scope import check
     from .search import Filters
 
-    filters = Filters(list(years), uppdrag_no, part)
+    filters = resolve(index, Filters(list(years), uppdrag_no, part, namnd, paragraph))
     check(index, filters)
     return filters
 
@@ -210,6 +211,8 @@ def query_command(fn):
     """Options shared by the commands that take questions: filters, -k, --json, --batch."""
     fn = click.option("--batch", default=None, help="En fråga per rad ur en fil (- för stdin).")(fn)
     fn = click.option("-k", "k", default=None, type=click.IntRange(1, 100), help="Antal träffar.")(fn)
+    fn = click.option("--paragraph", default=None, help="Bara en paragraf i ett protokoll, t.ex. '§ 24'.")(fn)
+    fn = click.option("--namnd", default=None, help="Bara en nämnd eller styrelse, t.ex. 'Kommunstyrelsen'.")(fn)
     fn = click.option("--part", default=None, help="Bara en del, t.ex. 'Bilaga 2'.")(fn)
     fn = click.option("--uppdrag", "uppdrag_no", type=int, default=None, help="Bara detta uppdragsnummer.")(fn)
     fn = click.option("--year", "years", type=int, multiple=True, help="Bara detta år (kan upprepas).")(fn)
@@ -278,20 +281,22 @@ def _open(index_dir: Path | None, model: str | None = None, preload: bool = True
               help="Formulera svaret med en språkmodell (OpenAI-kompatibel adress, t.ex. en lokal Ollama).")
 @click.option("--llm-model", default="local", envvar="OSNQA_LLM_MODEL", help="Modellnamnet hos tjänsten.")
 @handle_errors
-def ask(question, index_dir, as_json, years, uppdrag_no, part, k, batch, llm_url, llm_model) -> None:
+def ask(question, index_dir, as_json, years, uppdrag_no, part, namnd, paragraph, k, batch, llm_url, llm_model) -> None:
     """Svara på en fråga med exakta källor, eller säg att underlaget inte svarar."""
     from . import render
     from .answer import Answerer
+    from .protokoll_filters import for_question
 
     searcher = _open(index_dir)
-    filters = _filters(searcher.index, years, uppdrag_no, part)
+    filters = _filters(searcher.index, years, uppdrag_no, part, namnd, paragraph)
     if llm_url:
         from .llm import LlmAnswerer
 
         answerer = LlmAnswerer(searcher, llm_url, llm_model)
     else:
         answerer = Answerer(searcher)
-    _each(_queries(question, batch), lambda q: answerer.ask(q, filters), as_json, render.answer_panel)
+    _each(_queries(question, batch), lambda q: answerer.ask(q, for_question(searcher.index, filters, q)), as_json,
+          render.answer_panel)
 
 
 def _years_option(value: str | None) -> list[int] | None:
@@ -308,7 +313,7 @@ def _years_option(value: str | None) -> list[int] | None:
 @query_command
 @click.option("--years", "years_text", default=None, help="Åren att jämföra, t.ex. 2023,2025.")
 @handle_errors
-def compare(topic, index_dir, as_json, years, uppdrag_no, part, k, batch, years_text) -> None:
+def compare(topic, index_dir, as_json, years, uppdrag_no, part, namnd, paragraph, k, batch, years_text) -> None:
     """Vad dokumenten för varje år säger om ett ämne, sida vid sida."""
     from . import render
     from .answer import Answerer
@@ -319,7 +324,7 @@ def compare(topic, index_dir, as_json, years, uppdrag_no, part, k, batch, years_
     searcher = _open(index_dir)
     chosen = _years_option(years_text) or (list(years) or None)
     check_years(searcher.index, chosen or [], "--years" if years_text else "--year")
-    filters = _filters(searcher.index, (), uppdrag_no, part)
+    filters = _filters(searcher.index, (), uppdrag_no, part, namnd, paragraph)
     comparer = Comparer(Answerer(searcher))
     _each(_queries(topic, batch), lambda q: comparer.compare(q, chosen, filters), as_json, render.comparison_view)
 
@@ -362,13 +367,16 @@ def trace(query, index_dir, as_json, uppdrag_no, year, batch) -> None:
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", help="Sökmetod.")
 @click.option("--model", default=None, help="Embeddingmodell (måste vara den som byggde indexet).")
 @handle_errors
-def search(query, index_dir, as_json, years, uppdrag_no, part, k, batch, mode, model) -> None:
+def search(query, index_dir, as_json, years, uppdrag_no, part, namnd, paragraph, k, batch, mode, model) -> None:
     """Rangordnade textavsnitt för en fråga eller sökning."""
     from . import render
 
+    from .protokoll_filters import for_question
+
     searcher = _open(index_dir, model, preload=mode != "bm25")
-    filters = _filters(searcher.index, years, uppdrag_no, part)
-    _each(_queries(query, batch), lambda q: searcher.search(q, k=k or 10, filters=filters, mode=mode), as_json,
+    filters = _filters(searcher.index, years, uppdrag_no, part, namnd, paragraph)
+    _each(_queries(query, batch),
+          lambda q: searcher.search(q, k=k or 10, filters=for_question(searcher.index, filters, q), mode=mode), as_json,
           render.search_table)
 
 

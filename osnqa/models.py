@@ -26,6 +26,7 @@ class Source:
     fokusmal: int | None = None
     uppdrag: int | None = None
     section: str | None = None
+    paragraph: str | None = None  # "§ 24" in a protokoll
     ocr: bool = False  # the text was read by OCR from a scanned page
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,9 +39,10 @@ class Source:
         return cls(**fields)
 
     def locator(self) -> str:
-        """Human locator in Swedish: file, part, page or lines."""
+        """Human locator in Swedish: document, part or §, page or lines, and the file."""
         where = f"s. {self.page}" if self.page else f"rad {self.line_start}–{self.line_end}"
-        return f"{self.file}, {self.part}, {where}"
+        part = self.paragraph or self.part
+        return f"{self.document or self.file}, {part}, {where} ({self.file})"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class PartInfo:
     namnd: str | None = None
     year: int | None = None
     handlaggare: list[str] = field(default_factory=list)
+    paragraph: str | None = None  # "§ 24" in a protokoll
+    kinds: list[str] = field(default_factory=list)  # what the paragraph holds: beslut, reservation, jäv, omröstning
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,6 +89,7 @@ class DocumentInfo:
     parts: list[PartInfo]
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    kind: str | None = None  # "protokoll", "tjänsteskrivelse" when the document says so
     ocr_pages: int = 0  # pages whose text was read by OCR
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,7 +98,8 @@ class DocumentInfo:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "DocumentInfo":
-        parts = [PartInfo(**p) for p in data.get("parts", [])]
+        parts = [PartInfo(**{k: v for k, v in p.items() if k in PartInfo.__dataclass_fields__})
+                 for p in data.get("parts", [])]
         fields = {k: data.get(k) for k in cls.__dataclass_fields__ if k != "parts"}
         fields["warnings"] = fields.get("warnings") or []
         fields["ocr_pages"] = fields.get("ocr_pages") or 0

@@ -14,6 +14,23 @@ from rich.text import Text
 from .models import Assignment, DocumentInfo, Source
 
 
+def part_label(source: Source) -> str:
+    """A source's part as a reader names it: "Bilaga 1 (Ekonomiskt bokslut 2023)", "§ 24 Detaljplan ..."."""
+    if source.paragraph:
+        return f"{source.paragraph} {source.part_title}" if source.part_title else source.paragraph
+    if source.part_title and source.part not in ("Tjänsteskrivelse", "Dokument") and source.part_title != source.document:
+        return f"{source.part} ({source.part_title})"
+    return source.part
+
+
+def _doc_and_part(source: Source, width: int = 40) -> str:
+    """A hit's document (its title, shortened) and part or §, for a narrow column."""
+    title = source.document or source.file
+    if len(title) > width:
+        title = title[: width - 1].rsplit(" ", 1)[0] + "…"
+    return title if source.part == "Dokument" and not source.paragraph else f"{title} › {part_label(source)}"
+
+
 def where(source: Source) -> str:
     if source.page:
         return f"s. {source.page}" + (" (OCR)" if source.ocr else "")
@@ -92,10 +109,9 @@ def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
     if console.width < NARROW:
         console.print(Text("Dokument i indexet", style="italic"))
         for d in docs:
-            parts = "; ".join(f"{p.part}: {p.title}" if p.title and p.part != "Tjänsteskrivelse" else p.part
-                              for p in d.parts)
+            parts = "; ".join(_part_line(p) for p in d.parts)
             _field_lines(console, d.file, [
-                ("Titel", d.title), ("Nämnd", d.namnd or "–"), ("Diarienummer", d.diarienummer or "–"),
+                ("Titel", d.title), ("Typ", d.kind or "–"), ("Nämnd", d.namnd or "–"), ("Diarienummer", d.diarienummer or "–"),
                 ("Datum", d.date or "–"), ("År", str(d.year or "–")),
                 ("Sidor, textavsnitt", f"{d.pages or '–'}, {d.passages}"), ("Delar", parts or "–"),
                 ("Varningar", "; ".join(d.warnings) or "–")])
@@ -104,12 +120,21 @@ def documents_table(console: Console, docs: list[DocumentInfo]) -> None:
     for col in ("Fil", "Titel", "Delar", "Nämnd", "Diarienummer", "Datum", "År", "Sidor", "Avsnitt", "Varningar"):
         table.add_column(col, overflow="fold")
     for d in docs:
-        parts = "\n".join(f"{p.part}: {p.title}" if p.title and p.part != "Tjänsteskrivelse" else p.part for p in d.parts)
-        table.add_row(escape(d.file), escape(d.title), escape(parts), d.namnd or "–", d.diarienummer or "–",
-                      d.date or "–", str(d.year or "–"),
+        parts = "\n".join(_part_line(p) for p in d.parts)
+        table.add_row(escape(d.file), escape(d.title + (f" ({d.kind})" if d.kind else "")), escape(parts),
+                      d.namnd or "–", d.diarienummer or "–", d.date or "–", str(d.year or "–"),
                       str(d.pages or "–") + (f" ({d.ocr_pages} OCR)" if d.ocr_pages else ""), str(d.passages),
                       escape("; ".join(d.warnings)) or "–")
     console.print(table)
+
+
+def _part_line(p) -> str:
+    """One part in `docs`: "Bilaga 1: title", or a protokoll's "§ 24 (KS 2024/1): title – beslut, jäv"."""
+    if getattr(p, "paragraph", None):
+        dnr = f" ({p.diarienummer})" if p.diarienummer else ""
+        kinds = f" – {', '.join(p.kinds)}" if p.kinds else ""
+        return f"{p.paragraph}{dnr}: {p.title}{kinds}"
+    return f"{p.part}: {p.title}" if p.title and p.part != "Tjänsteskrivelse" else p.part
 
 
 def assignments_table(console: Console, items: list[Assignment], lineage_names: dict[str, str] | None = None) -> None:
@@ -168,13 +193,14 @@ def query_words(query: str) -> set[str]:
 
 def search_table(console: Console, result) -> None:
     table = Table(title=f"Sökning: {result.query}", title_justify="left", show_lines=True)
-    for col, kw in (("#", {"justify": "right"}), ("Poäng", {"justify": "right"}), ("År", {}), ("Del", {}),
+    for col, kw in (("#", {"justify": "right"}), ("Poäng", {"justify": "right"}), ("År", {}), ("Dokument, del", {}),
                     ("Sida/rad", {}), ("Uppdr.", {}), ("Utdrag", {"ratio": 1})):
         table.add_column(col, overflow="fold", **kw)
     words = query_words(result.query)
     for h in result.hits:
         s = h.passage.source
-        table.add_row(str(h.rank), f"{h.score:.3f}".replace(".", ","), str(s.year or "–"), escape(s.part), where(s),
+        table.add_row(str(h.rank), f"{h.score:.3f}".replace(".", ","), str(s.year or "–"),
+                      escape(_doc_and_part(s)), where(s),
                       str(s.uppdrag or "–"), snippet(h.passage.text, words))
     if not result.hits:
         console.print(f"Inga träffar för {escape(result.query)}.")
@@ -196,10 +222,12 @@ def eval_table(console: Console, scores, misses) -> None:
 
 
 def cite_line(n: int, source: Source) -> str:
-    bits = [source.file, source.part + (f" ({source.part_title})" if source.part_title and source.part != "Tjänsteskrivelse" else ""),
-            where(source)]
+    """The document by its title, then part or §, page or lines; the file comes second."""
+    bits = [source.document or source.file, part_label(source), where(source)]
     if source.uppdrag:
         bits.append(f"uppdrag {source.uppdrag}")
+    if source.document and source.document != source.file:
+        bits.append(f"fil {source.file}")
     if source.year:
         bits.append(str(source.year))
     return f"[{n}] " + " · ".join(bits)
@@ -395,7 +423,7 @@ def verdict_markdown(verdicts) -> str:
             s = c.source
             lines.append(f"> {_md(' '.join(c.quote.split()))}")
             lines.append(">")
-            lines.append(f"> — {s.file}, {s.part}, {where(s)}, tecken {s.start}–{s.end}")
+            lines.append(f"> — {s.document or s.file}, {part_label(s)}, {where(s)}, tecken {s.start}–{s.end} ({s.file})")
             lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -94,6 +94,10 @@ def _described(filters: Filters) -> str:
         bits.append(f"uppdrag {filters.uppdrag}")
     if filters.part:
         bits.append(f"delen '{filters.part}'")
+    if getattr(filters, "namnd", None):
+        bits.append(f"nämnden '{filters.namnd}'")
+    if getattr(filters, "paragraph", None):
+        bits.append(filters.paragraph)
     return join(bits)
 
 
@@ -108,6 +112,13 @@ def _what_exists(index: Index, filters: Filters) -> str:
     if not filters.years and filters.uppdrag is not None and filters.part:
         parts = _distinct(index, "part", "p.uppdrag = ?", (filters.uppdrag,))
         notes.append(f"uppdrag {filters.uppdrag} står i {join(_part_order(parts))}")
+    if getattr(filters, "paragraph", None):
+        rows = index.db.execute(
+            "SELECT DISTINCT json_extract(p.data, '$.source.document'), json_extract(p.data, '$.source.namnd'), p.year "
+            "FROM passages p WHERE json_extract(p.data, '$.source.paragraph') = ?", (filters.paragraph,)).fetchall()
+        where = [f"{doc} ({namnd or '–'}, {year or '–'})" for doc, namnd, year in rows]
+        if where:
+            notes.append(f"{filters.paragraph} står i {join(where)}")
     return "; ".join(notes)
 
 

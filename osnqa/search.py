@@ -1,5 +1,5 @@
 """Hybrid retrieval: BM25 (FTS5) and dense (faiss) fused by reciprocal rank, with filters
-(--year, --uppdrag, --part) and boosts for a year or an uppdrag named in the question."""
+(--year, --uppdrag, --part, --namnd, --paragraph) and boosts for a year or an uppdrag named in the question."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ class Filters:
     years: list[int] = field(default_factory=list)
     uppdrag: int | None = None
     part: str | None = None
+    namnd: str | None = None  # as the user wrote it
+    paragraph: str | None = None  # "§ 24"
+    namnd_in: tuple[str, ...] = ()  # the index's bodies that --namnd selects (protokoll_filters.resolve)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -37,6 +40,10 @@ class Filters:
             out["uppdrag"] = self.uppdrag
         if self.part:
             out["part"] = self.part
+        if self.namnd:
+            out["namnd"] = list(self.namnd_in) or [self.namnd]
+        if self.paragraph:
+            out["paragraph"] = self.paragraph
         return out
 
     def sql(self) -> tuple[str, tuple]:
@@ -50,6 +57,13 @@ class Filters:
         if self.part:
             clauses.append("lower(p.part) = lower(?)")
             params.append(self.part)
+        if self.namnd:
+            names = self.namnd_in or (self.namnd,)
+            clauses.append(f"json_extract(p.data, '$.source.namnd') IN ({','.join('?' * len(names))})")
+            params += names
+        if self.paragraph:
+            clauses.append("json_extract(p.data, '$.source.paragraph') = ?")
+            params.append(self.paragraph)
         return " AND ".join(clauses), tuple(params)
 
 

@@ -1,8 +1,9 @@
 """Extraction: a file on disk becomes text units whose offsets citations point into.
 
 A `.txt`/`.md` file is one unit, its UTF-8 text exactly as stored; a form feed in it is a
-page break. A PDF is one unit per page, the text pypdf extracts from that page, or for a
-scanned page the text OCR reads from it (see ocr.py).
+page break, and so are page markers (`<!-- sida 4 -->`, a running "Sida 4 (27)"). A PDF is one
+unit per page, the text pypdf extracts from that page, or for a scanned page the text OCR
+reads from it (see ocr.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from ..errors import ExtractionError
 from . import ocr as ocr_mod
 from .ocr import OcrOptions
+from .pagemarks import page_starts
 
 TEXT_SUFFIXES = {".txt", ".md"}
 PDF_SUFFIXES = {".pdf"}
@@ -47,7 +49,10 @@ class Extracted:
 
     @property
     def pages(self) -> int | None:
-        return len(self.units) if self.kind == "pdf" else None
+        if self.kind == "pdf":
+            return len(self.units)
+        marked = [s.page for s in self.segments if s.page is not None]
+        return max(marked) if marked else None
 
 
 def file_sha256(path: Path) -> str:
@@ -79,6 +84,26 @@ def extract(path: Path, name: str | None = None, ocr: OcrOptions | None = None) 
     return _extract_pdf(name, path, digest, ocr or OcrOptions())
 
 
+def text_segments(text: str) -> list[Segment]:
+    """The pages of a text file: form feeds, else page markers (see pagemarks), else one
+    segment with no page."""
+    if "\f" in text:
+        segments = []
+        start = 0
+        for page_no, chunk in enumerate(text.split("\f"), start=1):
+            segments.append(Segment(0, start, start + len(chunk), page_no))
+            start += len(chunk) + 1
+        return segments
+    starts = page_starts(text)
+    if not starts:
+        return [Segment(0, 0, len(text), None)]
+    segments = []
+    for k, (offset, page) in enumerate(starts):
+        end = starts[k + 1][0] - 1 if k + 1 < len(starts) else len(text)
+        segments.append(Segment(0, offset, max(offset, end), page))
+    return segments
+
+
 def _extract_text(name: str, data: bytes, digest: str) -> Extracted:
     try:
         text = data.decode("utf-8")
@@ -89,14 +114,7 @@ def _extract_text(name: str, data: bytes, digest: str) -> Extracted:
         ) from exc
     if not text.strip():
         raise ExtractionError(name, "filen innehåller ingen text – ersätt den med rätt fil eller ta bort den")
-    segments: list[Segment] = []
-    if "\f" in text:
-        start = 0
-        for page_no, chunk in enumerate(text.split("\f"), start=1):
-            segments.append(Segment(0, start, start + len(chunk), page_no))
-            start += len(chunk) + 1
-    else:
-        segments.append(Segment(0, 0, len(text), None))
+    segments = text_segments(text)
     return Extracted(name, "text", [text], segments, digest)
 
 

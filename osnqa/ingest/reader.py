@@ -10,6 +10,7 @@ from .extract import Extracted, extract
 from .ocr import OcrOptions
 from .lines import build_lines
 from .sections import LineContext, analyse_part
+from .protokoll import paragraph_contexts
 from .split import make_passages
 from .structure import detect_structure
 from .tables import table_headers
@@ -31,6 +32,10 @@ def read_document(path: Path, name: str | None = None, ocr: OcrOptions | None = 
     contexts: dict[int, LineContext] = {}
     records = []
     for part in structure.parts:
+        if part.paragraph:
+            for offset, c in enumerate(paragraph_contexts(lines, part.first, part.last)):
+                contexts[part.first + offset] = c
+            continue
         ctx, recs = analyse_part(lines, part, memo=part.part == "Tjänsteskrivelse")
         for offset, c in enumerate(ctx):
             contexts[part.first + offset] = c
@@ -73,9 +78,10 @@ def read_document(path: Path, name: str | None = None, ocr: OcrOptions | None = 
         diarienummer=structure.diarienummer, date=structure.date, year=structure.year,
         pages=doc.pages, passages=len(passages),
         parts=[
-            PartInfo(p.part, p.title, p.meta.date, p.meta.diarienummer, p.meta.namnd, p.year, p.meta.handlaggare)
+            PartInfo(p.part, p.title, p.meta.date, p.meta.diarienummer, p.meta.namnd, p.year, p.meta.handlaggare,
+                     p.paragraph, p.kinds)
             for p in structure.parts
         ],
-        sha256=doc.sha256, warnings=warnings, ocr_pages=len(doc.ocr_pages),
+        sha256=doc.sha256, warnings=warnings, kind=structure.kind, ocr_pages=len(doc.ocr_pages),
     )
     return ReadResult(info, passages, assignments, doc)

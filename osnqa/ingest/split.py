@@ -222,7 +222,7 @@ def passage_id(file: str, start: int, end: int, page: int | None, text: str) -> 
 def make_passages(doc: Extracted, lines: list[Line], structure: DocStructure,
                   contexts: dict[int, LineContext], table_heads: dict[int, tuple[int, str]]) -> list[Passage]:
     passages: list[Passage] = []
-    furniture = frozenset(furniture_lines(lines))
+    furniture = frozenset(furniture_lines(lines)) | structure.skip
     for part in structure.parts:
         for group in split_part(doc, lines, part, contexts, table_heads, furniture):
             unit = group[0].unit
@@ -235,7 +235,7 @@ def make_passages(doc: Extracted, lines: list[Line], structure: DocStructure,
             section = contexts[group[0].first].section or next(
                 (contexts[i].section for i in span if contexts[i].section), None
             )
-            context_bits = [part.title]
+            context_bits = [f"{part.paragraph} {part.title}" if part.paragraph else part.title]
             if section and section != part.title:
                 context_bits.append(section)
             heads: list[str] = []
@@ -265,6 +265,7 @@ def make_passages(doc: Extracted, lines: list[Line], structure: DocStructure,
                 fokusmal=fokus,
                 uppdrag=uppdrag,
                 section=section,
+                paragraph=part.paragraph,
             )
             pid = passage_id(doc.file, start, end, first_line.page, text)
             passages.append(Passage(pid, text, " › ".join(context_bits), source))

@@ -11,7 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from .extract import Extracted
+from .frontmatter import front_matter
+from .furniture import PAGE_NUMBER_RE
 from .lines import Line
+from .metadata import ISO_DATE_RE, WORD_DATE_RE, SelfMeta, diarienummer, is_body, is_date_line, read_self
+from .pagemarks import is_comment_mark
+from .protokoll import Paragraph, find_paragraphs
 from .text_utils import DATE_RE, DNR_RE, clean, first_year, strip_tags
 
 HEADER_LABELS = re.compile(
@@ -42,6 +47,8 @@ class PartSpan:
     last: int  # last line index (inclusive)
     meta: PartMeta
     year: int | None = None
+    paragraph: str | None = None  # "§ 24" in a protokoll
+    kinds: list[str] = field(default_factory=list)  # a paragraph's beslut, reservation, jäv, omröstning
 
 
 @dataclass
@@ -53,6 +60,8 @@ class DocStructure:
     year: int | None
     parts: list[PartSpan]
     warnings: list[str]
+    kind: str | None = None  # "protokoll", "tjänsteskrivelse"
+    skip: frozenset[int] = frozenset()  # lines that are metadata, not text (front matter, page marks)
 
 
 def _title_tokens(text: str) -> set[str]:
@@ -60,28 +69,75 @@ def _title_tokens(text: str) -> set[str]:
     return {w for w in words if len(w) > 2 and w not in STOPWORDS_TITLE}
 
 
-def _document_title(lines: list[Line], doc: Extracted) -> str:
-    """The block of lines just before "Förslag till beslut", else a sensible first line."""
+def _document_title(lines: list[Line], doc: Extracted, skip: set[int], own: SelfMeta) -> str:
+    """The front matter's title; else the block of lines just before "Förslag till beslut"
+    (without the body it is addressed to); else the PDF's own title unless generic; else the
+    first lines that read as a title (no header furniture, body, date or page number)."""
+    if own.title:
+        return clean(own.title)
     for line in lines[:200]:
         if FORSLAG.match(line.text):
             block: list[str] = []
             j = line.idx - 1
             while j >= 0 and lines[j].blank:
                 j -= 1
-            while j >= 0 and not lines[j].blank and len(block) < 4:
+            # up the block to a blank line, or to the header's body, kind, diarienummer or date
+            while j >= 0 and not lines[j].blank and len(block) < 4 and j not in skip \
+                    and not _header_value(lines[j].text):
                 block.insert(0, lines[j].stripped)
                 j -= 1
             title = clean(" ".join(block))
             if title and not HEADER_ANY.search(title):
                 return title
             break
-    if doc.pdf_title and len(doc.pdf_title) > 3:
+    if doc.pdf_title and len(doc.pdf_title) > 3 and not _generic(doc.pdf_title):
         return clean(doc.pdf_title)
     for line in lines[:80]:
-        text = clean(line.text)
-        if len(text.split()) >= 2 and not re.fullmatch(r"[\d\W]+", text) and len(text) < 160:
-            return text
+        if line.idx in skip or not _title_like(line.text):
+            continue
+        block = [clean(line.text)]
+        for nxt in lines[line.idx + 1 : line.idx + 4]:
+            if nxt.blank or nxt.idx in skip or not _title_like(nxt.text) or block[-1].endswith((".", ":")) \
+                    or len(clean(nxt.text).split()) > 8:
+                break
+            block.append(clean(nxt.text))
+        title = " ".join(block) if len(" ".join(block)) < 200 else block[0]
+        return _missive_subject(lines, line.idx) or title
     return doc.file
+
+
+MISSIVE_RE = re.compile(r"^Missiv\b", re.IGNORECASE)
+AUDIT_SUBJECT_RE = re.compile(r"\b(?:avslutat|genomfört)\s+granskningen\s+(?:av\s+)?(\w.{10,200}?)\.(?:\s|$)")
+
+
+def _missive_subject(lines: list[Line], at: int) -> str | None:
+    """An audit's covering letter ("Missiv till ansvariga nämnder") is titled by what it
+    reports: "... har avslutat granskningen av X." → "Granskning av X"."""
+    if not MISSIVE_RE.match(lines[at].stripped):
+        return None
+    text = clean(" ".join(l.text for l in lines[at : at + 10]))
+    m = AUDIT_SUBJECT_RE.search(text)
+    return f"Granskning av {m.group(1)}" if m else None
+
+
+def _header_value(text: str) -> bool:
+    text = clean(text)
+    return is_body(text) or is_date_line(text) or diarienummer(text) == text or \
+        text.lower() in ("tjänsteskrivelse", "sammanträdesprotokoll", "protokoll")
+
+
+def _generic(title: str) -> bool:
+    """A PDF title that names no document: one word ("Rapportsammandrag"), a file name, a body."""
+    title = clean(title)
+    return len(title.split()) < 2 or title.lower().endswith((".pdf", ".docx", ".doc")) or is_body(title) \
+        or is_date_line(title)
+
+
+def _title_like(raw: str) -> bool:
+    text = clean(raw)
+    return (len(text.split()) >= 2 and not re.fullmatch(r"[\d\W]+", text) and len(text) < 160
+            and not is_body(text) and not is_date_line(text) and not PAGE_NUMBER_RE.search(text)
+            and "@" not in text and "www." not in text and "http" not in text and not is_comment_mark(raw))
 
 
 def _header_flags(lines: list[Line]) -> list[bool]:
@@ -219,10 +275,21 @@ def _names(window: list[Line], k: int, line: Line) -> list[str]:
 
 def detect_structure(doc: Extracted, lines: list[Line]) -> DocStructure:
     warnings: list[str] = []
-    title = _document_title(lines, doc)
+    front, front_lines = front_matter(lines)
+    skip = front_lines | {l.idx for l in lines if is_comment_mark(l.text)}
+    own = read_self(lines, skip, front)
+    if own.kind in (None, "protokoll"):
+        paragraphs = find_paragraphs(lines, skip)
+        if own.kind is None and sum(1 for p in paragraphs if p.diarienummer) >= 2:
+            # no header says so, but paragraphs with their Dnr make a protokoll
+            own = read_self(lines, skip, {**front, "typ": "protokoll"})
+        if own.kind == "protokoll" and paragraphs:
+            return _protokoll(lines, _document_title(lines, doc, skip, own), own, paragraphs, skip)
+    title = _document_title(lines, doc, skip, own)
     flags = _header_flags(lines)
     bilagor, list_end = _bilaga_list(lines)
-    is_memo = any(FORSLAG.match(l.text) or "Tjänsteskrivelse" in l.text for l in lines[:120])
+    is_memo = own.kind == "tjänsteskrivelse" or any(
+        FORSLAG.match(l.text) or "Tjänsteskrivelse" in l.text for l in lines[:120])
 
     starts: list[tuple[str, str, int]] = []  # (part, title, first line)
     search_from = list_end + 1
@@ -245,19 +312,53 @@ def detect_structure(doc: Extracted, lines: list[Line]) -> DocStructure:
         spans.append(PartSpan(name, ptitle, first, last, _meta(lines, first, last)))
 
     head = spans[0].meta
-    doc_year = first_year(title)
+    # the front matter speaks first; then the header block's labels; then the first page
+    if front:
+        head.date = own.date or head.date
+        head.namnd = own.namnd or head.namnd
+        head.diarienummer = own.diarienummer or head.diarienummer
+    else:
+        head.date = head.date or own.date
+        head.diarienummer = head.diarienummer or own.diarienummer
+    doc_year = _period_year(title)
     if doc_year is None and head.date:
         doc_year = int(head.date[:4])
     if doc_year is None:
         doc_year = _dominant_year(lines)
     for span in spans:
-        span.year = first_year(span.title) if span is not spans[0] else doc_year
+        span.year = _period_year(span.title) if span is not spans[0] else doc_year
         if span.year is None:
             span.year = doc_year
-    namnd = head.namnd or next((s.meta.namnd for s in spans if s.meta.namnd), None)
+    namnd = head.namnd or next((s.meta.namnd for s in spans if s.meta.namnd), None) or own.namnd
     for span in spans:
         span.meta.namnd = span.meta.namnd or namnd
-    return DocStructure(title, namnd, head.diarienummer, head.date, doc_year, spans, warnings)
+    return DocStructure(title, namnd, head.diarienummer, head.date, doc_year, spans, warnings,
+                        kind=own.kind or ("tjänsteskrivelse" if is_memo else None), skip=frozenset(skip))
+
+
+def _period_year(title: str) -> int | None:
+    """The year a title names as its period ("årsbokslut 2023", "per augusti 2025"); a full
+    date in it ("Motion den 19 november 2018") is when something happened, not the period."""
+    return first_year(WORD_DATE_RE.sub(" ", ISO_DATE_RE.sub(" ", title)))
+
+
+def _protokoll(lines: list[Line], title: str, own: SelfMeta, paragraphs: list[Paragraph],
+               skip: set[int]) -> DocStructure:
+    """A protokoll: its opening (närvaro, justering) and then one unit per §. The year it
+    reports is its meeting's."""
+    year = int(own.date[:4]) if own.date else first_year(title) or _dominant_year(lines)
+    spans: list[PartSpan] = []
+    opening = [l for l in lines[: paragraphs[0].first] if not l.blank and l.idx not in skip]
+    if opening:
+        spans.append(PartSpan("Protokoll", title, 0, paragraphs[0].first - 1,
+                              PartMeta(own.namnd, own.date, None), year))
+    elif paragraphs[0].first > 0:
+        paragraphs[0].first = 0
+    for p in paragraphs:
+        spans.append(PartSpan("Protokoll", p.title or p.label, p.first, p.last,
+                              PartMeta(own.namnd, own.date, p.diarienummer), year, paragraph=p.label, kinds=p.kinds))
+    return DocStructure(title, own.namnd, own.diarienummer, own.date, year, spans, [],
+                        kind="protokoll", skip=frozenset(skip))
 
 
 def _dominant_year(lines: list[Line]) -> int | None:
