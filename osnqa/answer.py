@@ -121,6 +121,7 @@ TYPE_WEIGHT = 0.2  # and the kind of answer the part wants
 FACET_WORDS = 90  # an answer grows by a part's unit only while within this many words
 FACET_CLOSE = 0.8  # closeness in meaning that counts as speaking of a part
 CLOSE_WEIGHT = 0.3  # how much that closeness counts in choosing the unit for a part
+OTHER_DAY_PENALTY = 0.1  # a unit from a document of another day than the one asked
 NEAR_WEIGHT = 0.3  # the parts of one question are mostly answered side by side
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
@@ -205,6 +206,13 @@ class Answerer:
                     if negated and NEGATION_RE.search(unit.text):
                         unit.score += 0.05  # "var når man inte målet?" is answered by a "inte"
                     units.append(unit)
+        dates = q.scope.dates
+        if dates and any(u.sentences[0].source.date in dates for u in units):
+            # the question names the day (a meeting, a memo) and documents of that day are found:
+            # those of other days answer another question
+            for u in units:
+                if u.sentences[0].source.date not in dates:
+                    u.score -= OTHER_DAY_PENALTY
         units.sort(key=lambda u: u.score, reverse=True)
         return Candidates(units, qkind, terms, idf, df, total, years, q, contexts, headings)
 
