@@ -3,7 +3,7 @@ side, and figures paired only when they measure the same thing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .answer import Answerer, Citation
@@ -82,7 +82,7 @@ class Comparer:
         per_year: list[YearStatements] = []
         found: dict[int, list[Figure]] = {}
         for y in chosen_years:
-            f = Filters([y], filters.uppdrag if filters else None, filters.part if filters else None)
+            f = replace(filters, years=[y]) if filters else Filters([y])  # every other filter holds for each year
             units = self.answerer.statements(topic, f, MAX_STATEMENTS)
             measured = self._measure(topic, f, units)
             if measured is not None:

@@ -67,9 +67,13 @@ def kind(question: str) -> str:
     return "general"
 
 
+# "§ 24", "paragraf 160": where to look (a scope, like a year), not what the question is about
+PARAGRAPH_RE = re.compile(r"§\s*\d{1,4}|\bparagraf(?:en)?\s+\d{1,4}\b", re.IGNORECASE)
+
+
 def content_terms(question: str) -> list[str]:
     terms = []
-    for tok in tokenize(question):
+    for tok in tokenize(PARAGRAPH_RE.sub(" ", question)):
         if tok in NOISE or tok in terms:
             continue
         if "-" in tok and not any(ch.isdigit() for ch in tok):

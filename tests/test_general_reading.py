@@ -128,3 +128,9 @@ def test_a_day_of_a_month_is_no_amount():
     from osnqa.question import has_amount
     assert not has_amount("Skicka yttrandet senast den 21 juni 2024.")
     assert has_amount("Avgifterna höjs med 21 procent i juni.")
+
+
+def test_a_paragraph_named_in_a_question_is_where_to_look_not_what_it_asks():
+    from osnqa.question import content_terms
+    assert content_terms("Vad beslutades i paragraf 160 om skolan?") == content_terms("Vad beslutades om skolan?")
+    assert content_terms("Vad beslutades i § 24?") == content_terms("Vad beslutades?")

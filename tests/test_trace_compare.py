@@ -100,3 +100,11 @@ def test_compare_gives_each_year_a_figure_for_the_measure(index):
     # without a figure among the chosen statements, the best unit with one on the measure leads
     lead = comparer._measure("Hur har sjukfrånvaron utvecklats?", Filters([2025]), [])
     assert lead is not None and "sjukfrånvaro" in lead.terms and has_measured_amount(lead.text)
+
+
+def test_compare_keeps_the_other_filters_for_each_year(index):
+    from osnqa.search import Filters
+
+    result = Comparer(Answerer(Searcher(index))).compare("sjukfrånvaro", [2023, 2025], Filters(part="Bilaga 1"))
+    cited = [c for y in result.years for c in y.statements]
+    assert cited and all(c.source.part == "Bilaga 1" for c in cited)
