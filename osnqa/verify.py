@@ -111,7 +111,7 @@ def _change_conflict(claim: str, text: str) -> str | None:
     alike = [t for t in shared if said[t][0] == found[t][0]]
     if against and len(against) > len(alike):
         t = against[0]
-        return f"källan säger {found[t][1]}, inte {said[t][1]}"
+        return f"källan säger \"{found[t][1]}\" där påståendet säger \"{said[t][1]}\""
     return None
 
 
@@ -242,7 +242,7 @@ class Verifier:
                 if dim in src_dir and src_dir[dim] != sign:
                     word = DIRECTIONS[dim][0 if src_dir[dim] > 0 else 1].search(text).group(0)
                     said = DIRECTIONS[dim][0 if sign > 0 else 1].search(claim).group(0)
-                    conflicts.append(f"källan säger {word.lower()}, inte {said.lower()}")
+                    conflicts.append(f"källan säger \"{word.lower()}\" där påståendet säger \"{said.lower()}\"")
                 elif dim not in src_dir and dim in ("result", "decision"):
                     missing.append("riktning" if dim == "result" else "beslut")
                 elif dim not in src_dir:
