@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .ingest.text_utils import MONTHS
+
 YEAR_RE = re.compile(r"(?<![\d-])(20\d\d)(?![\d-])")
 UPPDRAG_RE = re.compile(r"\buppdrag(?:et)?\s*(?:nr\.?|nummer)?\s*(\d{1,3})\b", re.IGNORECASE)
 THIS_YEAR_RE = re.compile(r"\b(i år|innevarande år|hittills i år|det här året|detta år)\b", re.IGNORECASE)
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december")
 DATE_WORDS_RE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+(20\d\d)\b", re.IGNORECASE)
 ISO_DATE_RE = re.compile(r"(?<![\d-])(20\d\d)-(\d\d)-(\d\d)(?![\d-])")
 LAST_YEAR_RE = re.compile(r"\b(förra året|i fjol|föregående år)\b", re.IGNORECASE)

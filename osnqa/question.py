@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .index.lexical import tokenize
+from .ingest.text_utils import MONTH_RE
 
 AMOUNT_RE = re.compile(
     r"\b(hur (mycket|stor|stort|stora|hög|högt|höga|låg|lågt|många|mkt)|vilket resultat|vilken budget|"
@@ -44,12 +45,8 @@ AMOUNT_IN_TEXT_RE = re.compile(
     r"personer|timmar|st\b|stycken|medarbetare|brukare|dagar|veckor|månader|boenden|verksamheter|platser)?",
     re.IGNORECASE,
 )
-DATE_IN_TEXT_RE = re.compile(
-    r"\b(\d{4}-\d{2}-\d{2}|\d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
-    r"november|december)|(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
-    r"december) \d{4}|(19|20)\d\d)\b",
-    re.IGNORECASE,
-)
+DATE_IN_TEXT_RE = re.compile(rf"\b(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} {MONTH_RE}|{MONTH_RE} \d{{4}}|(19|20)\d\d)\b",
+                             re.IGNORECASE)
 YEAR_ONLY_RE = re.compile(r"^(19|20)\d\d$")
 
 
@@ -90,8 +87,7 @@ TARGET_RE = re.compile(r"\b(?:mål(?:et|värdet?)?|målsättning(?:en)?|riktmär
                        r"(?:max(?:imalt)?|minst|högst|under|över)?\s*\d[\d ,]*\s*(?:%|procent)?", re.IGNORECASE)
 
 
-DAY_OF_MONTH_RE = re.compile(r"\b\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
-                             r"november|december)\b", re.IGNORECASE)
+DAY_OF_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+{MONTH_RE}\b", re.IGNORECASE)
 
 
 def has_measured_amount(text: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from .answer import Answerer, Citation, Unit, matched_terms, weight
 from .index.lexical import STOPWORDS, _stem, split_compounds, tokenize
 from .quantities import Quantity, quantities, same, years_in
-from .question import NOISE, content_terms
+from .question import DAY_OF_MONTH_RE, NOISE, content_terms
 from .sentences import Sentence
 from .synonyms import party_mark
 
@@ -323,11 +323,10 @@ PERIOD_RE = re.compile(r"\b(?:per|i|om|varje)\s+(dag|dagen|vecka|veckan|månad|m
                        re.IGNORECASE)
 
 
-MONTHS = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
 # a number that names rather than counts: a day of a date ("13 maj"), a label ("årskurs 6", "§ 24"),
 # an identifier ("SOU 2018:74", "F-9")
 NAMING_NUMBER_RE = re.compile(
-    rf"\d{{1,2}}\s+{MONTHS}\b|"
+    DAY_OF_MONTH_RE.pattern + "|"
     r"\b(?:årskurs|åk|klass|§|paragraf|uppdrag|bilaga|sida|kapitel|avsnitt|punkt|nr|nummer|fokusmål|diagram|tabell)\s+\d{1,3}\b|"
     r"\d{4}:\d+|\b[A-ZÅÄÖ]{1,4}-\d{1,3}\b", re.IGNORECASE)
 

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 
 from .frontmatter import pick
 from .lines import Line
-from .text_utils import clean
+from .text_utils import MONTHS as MONTH_NAMES, clean
 
-MONTHS = {m: i for i, m in enumerate(
-    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-     "november", "december"], start=1)}
+MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, start=1)}
 ISO_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 WORD_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 # OSN-2024-00720, KFKS 2019/475, KFKS 2014/7-251, Dnr KFT-2025-00019, SRV-2025-00080, KS 2020/123

@@ -7,6 +7,9 @@ import re
 YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 DATE_RE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 DNR_RE = re.compile(r"\b([A-ZÅÄÖ]{2,6}-\d{4}-\d{2,6})\b")
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december")
+MONTH_RE = "(?:" + "|".join(MONTHS) + ")"
 TAG_RE = re.compile(r"</?[a-zA-Z]{1,6}[^<>]{0,40}>")
 WORD_RE = re.compile(r"\w[\w\-:,.]*\w|\w", re.UNICODE)
 
