@@ -17,6 +17,7 @@ from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
 from .models import Source
 from .quantities import quantities
+from .query import day_words
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
 from .search import Filters, Searcher
 from .sentences import Sentence, split_sentences
@@ -82,6 +83,7 @@ class Unit:
     coverage: float
     terms: set[str]
     rank: int
+    features: dict[str, float] = field(default_factory=dict)  # what the score is made of
 
     @property
     def text(self) -> str:
@@ -89,7 +91,8 @@ class Unit:
 
     def reading(self, sentences: list[Sentence], terms: set[str] | None = None) -> "Unit":
         """The same answer, read over other (more) sentences; its score stays."""
-        return Unit(sentences, self.score, self.coverage, self.terms if terms is None else terms, self.rank)
+        return Unit(sentences, self.score, self.coverage, self.terms if terms is None else terms, self.rank,
+                    self.features)
 
 
 # A sentence this much less similar to the question than the best one scores zero.
@@ -157,6 +160,12 @@ class Answerer:
         qkind = kind(question)
         q = self.analyse(question)
         terms = q.terms
+        dates = q.scope.dates
+        if dates and any(hit.passage.source.date in dates for hit in result.hits):
+            # "när kommunstyrelsen sammanträdde den 13 maj 2019": that day's protokoll is found,
+            # so "13 maj" names where to look; a sentence repeating it is no better an answer
+            said = {t for words in day_words(question) for t in tokenize(words)}
+            terms = [t for t in terms if t not in said] or terms
         idf, df = self.idf(terms)
         total = sum(idf.values()) or 1.0
         years = result.info.years
@@ -203,16 +212,18 @@ class Answerer:
                     # a broad question ("hur går det ekonomiskt?") is best met by the memo's
                     # summary and by the words the documents use for it
                     unit.score += 0.04 * min(hits_soft, 3) + (0.05 if summary else 0.0)
+                    unit.features.update(soft=min(hits_soft, 3) / 3, summary=float(summary), negated=0.0)
                     if negated and NEGATION_RE.search(unit.text):
                         unit.score += 0.05  # "var når man inte målet?" is answered by a "inte"
+                        unit.features["negated"] = 1.0
                     units.append(unit)
-        dates = q.scope.dates
         if dates and any(u.sentences[0].source.date in dates for u in units):
             # the question names the day (a meeting, a memo) and documents of that day are found:
             # those of other days answer another question
             for u in units:
                 if u.sentences[0].source.date not in dates:
                     u.score -= OTHER_DAY_PENALTY
+                    u.features["other_day"] = 1.0
         units.sort(key=lambda u: u.score, reverse=True)
         return Candidates(units, qkind, terms, idf, df, total, years, q, contexts, headings)
 
@@ -325,21 +336,24 @@ class Answerer:
               each: list[set[str]] | None = None) -> Unit:
         text = " ".join(s.readable() for s in group)
         coverage = (weight(own, idf) + 0.5 * weight(ctx - own, idf)) / total
-        score = (0.35 * coverage + 0.45 * sim + 0.2 * PRIOR[min(rank, len(PRIOR)) - 1]
-                 + _kind_bonus(qkind, text))
-        if qkind == "amount" and len(group) > 1 and each and not any(
-                terms and has_measured_amount(s.readable()) for s, terms in zip(group, each)):
-            score -= 0.05  # the figure stands in one sentence, what it is about in the other
-        words = len(text.split())
-        if words > MAX_UNIT_WORDS:
-            score -= 0.1
-        if len(group) > 1:
-            score -= 0.03  # a second sentence has to earn its place
-        if ANAPHOR_RE.match(group[0].plain):
-            score -= 0.04  # "Dessa handlingsplaner …", "Nedan visas …": leans on what the answer does not show
-        if years and not (group[0].source.year in years or any(str(y) in text for y in years)):
-            score -= 0.1
-        return Unit(group, score, coverage, own | ctx, rank)
+        f = {
+            "coverage": weight(own, idf) / total,
+            "context": weight(ctx - own, idf) / total,
+            "similarity": sim,
+            "prior": PRIOR[min(rank, len(PRIOR)) - 1],
+            "kind": _kind_bonus(qkind, text),
+            # the figure stands in one sentence, what it is about in the other
+            "split_amount": float(qkind == "amount" and len(group) > 1 and bool(each) and not any(
+                terms and has_measured_amount(s.readable()) for s, terms in zip(group, each or []))),
+            "long": float(len(text.split()) > MAX_UNIT_WORDS),
+            "pair": float(len(group) > 1),  # a second sentence has to earn its place
+            # "Dessa handlingsplaner …", "Nedan visas …": leans on what the answer does not show
+            "anaphor": float(ANAPHOR_RE.match(group[0].plain) is not None),
+            "other_year": float(bool(years) and not (group[0].source.year in years or any(str(y) in text for y in years))),
+        }
+        score = (0.35 * coverage + 0.45 * sim + 0.2 * f["prior"] + f["kind"] - 0.05 * f["split_amount"]
+                 - 0.1 * f["long"] - 0.03 * f["pair"] - 0.04 * f["anaphor"] - 0.1 * f["other_year"])
+        return Unit(group, score, coverage, own | ctx, rank, f)
 
     def _choose(self, units: list[Unit], idf: dict[str, float], total: float, qkind: str = "general") -> list[Unit]:
         """The best unit, and those that add to it: more of the question's terms, or, when the

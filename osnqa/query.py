@@ -46,3 +46,9 @@ def dates_in(text: str) -> list[str]:
     """Whole dates in a text, "13 maj 2019" and "2019-05-13" alike, as ISO strings."""
     out = [f"{y}-{MONTHS.index(m.lower()) + 1:02d}-{int(d):02d}" for d, m, y in DATE_WORDS_RE.findall(text)]
     return out + [f"{y}-{m}-{d}" for y, m, d in ISO_DATE_RE.findall(text)]
+
+
+def day_words(text: str) -> list[str]:
+    """The day and month of each whole date a text names ("13 maj" of "13 maj 2019"): where
+    documents of that day are found, they say which meeting or memo, not what it is about."""
+    return [f"{d} {m}" for d, m, _ in DATE_WORDS_RE.findall(text)]

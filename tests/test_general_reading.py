@@ -1,6 +1,9 @@
 """Reading that must hold for any municipality's documents: page furniture, words broken at
 line ends, the frame of a question, and claims that name the wrong body or year."""
 
+from osnqa.answer import Answerer
+from osnqa.index.store import open_index
+from osnqa.search import Searcher
 from osnqa.analysis import analyse
 from osnqa.index.lexical import tokenize
 from osnqa.ingest.extract import extract
@@ -134,3 +137,31 @@ def test_a_paragraph_named_in_a_question_is_where_to_look_not_what_it_asks():
     from osnqa.question import content_terms
     assert content_terms("Vad beslutades i paragraf 160 om skolan?") == content_terms("Vad beslutades om skolan?")
     assert content_terms("Vad beslutades i § 24?") == content_terms("Vad beslutades?")
+
+
+def _protokoll_md(date: str, words: str, body: str) -> str:
+    return (f"---\norgan: Kommunstyrelsen\ntyp: protokoll\ndatum: {date}\n"
+            f"namn: Kommunstyrelsens protokoll {words}\n---\n\n<!-- sida 1 -->\n"
+            f"## § 12 Dnr KS 2019/101\n### Nedläggning av Lillskolan\n\n**Beslut**\n\n{body}\n")
+
+
+def test_the_day_a_question_names_is_where_to_look_not_words_to_repeat(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ks-2019-05-13.md").write_text(_protokoll_md(
+        "2019-05-13", "13 maj 2019",
+        "Kommunstyrelsen beslutar att ärendet om Lillskolan bordläggs till nästa sammanträde."), encoding="utf-8")
+    (docs / "ks-2019-06-03.md").write_text(_protokoll_md(
+        "2019-06-03", "3 juni 2019",
+        "Kommunstyrelsen beslutar att Lillskolan läggs ned efter vårterminen.\n\n"
+        "Ärendet om Lillskolan bordlades på sammanträdet den 13 maj 2019."), encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    units = Answerer(Searcher(open_index(index))).draft("Vad beslutade kommunstyrelsen om Lillskolan den 13 maj 2019?").units
+    that_day = next(u for u in units if u.text.startswith("Kommunstyrelsen beslutar att ärendet om Lillskolan bordläggs"))
+    repeating = next(u for u in units if u.text.startswith("Ärendet om Lillskolan bordlades på sammanträdet den 13 maj"))
+    # the day's own protokoll answers; a later one repeating "13 maj" covers no more of the question
+    assert that_day.sentences[0].source.date == "2019-05-13"
+    assert that_day.features["coverage"] > repeating.features["coverage"]
+    assert repeating.features.get("other_day") == 1.0
