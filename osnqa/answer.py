@@ -15,12 +15,12 @@ from .features import answer_features, answer_type_present, weight
 from .index.lexical import _stem, document_frequencies, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
-from .models import Source
+from .models import Passage, Source
 from .quantities import quantities
 from .query import day_words
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
 from .search import Filters, Searcher
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, goes_on, open_ended, across_pages, split_sentences
 
 TOP_PASSAGES = 8
 MAX_SENTENCES = 3
@@ -87,7 +87,7 @@ class Unit:
 
     @property
     def text(self) -> str:
-        return " ".join(s.readable() for s in self.sentences)
+        return " ".join(s.whole() for s in self.sentences)
 
     def reading(self, sentences: list[Sentence], terms: set[str] | None = None) -> "Unit":
         """The same answer, read over other (more) sentences; its score stays."""
@@ -175,7 +175,7 @@ class Answerer:
         qvec = self.searcher.query_vector(question) if result.hits else None
         per_hit = []
         for hit in result.hits:
-            every = split_sentences(hit.passage)
+            every = self._sentences(hit.row, hit.passage)
             per_hit.append((hit, every, self._similarities(hit.row, len(every), qvec)))
         top = max((c for _, _, cos in per_hit for c in cos), default=0.0)
         units: list[Unit] = []
@@ -194,6 +194,7 @@ class Answerer:
             heads = _headings(hit.passage.context, every)
             under = {h: matched_terms(tokenize(h), idf) for h in set(heads)}
             ctxs = [under[heads[i]] for i in keep]
+            # a sentence is scored on its own words; a piece a page break cut off is shown and cited with it
             raw = [set(tokenize(s.readable())) for s in sentences]
             # what the document itself names (its title, its file: "Simrishamn", "årsbokslut")
             # holds for each of its sentences alike; repeating it makes no sentence a better answer
@@ -226,6 +227,23 @@ class Answerer:
                     u.features["other_day"] = 1.0
         units.sort(key=lambda u: u.score, reverse=True)
         return Candidates(units, qkind, terms, idf, df, total, years, q, contexts, headings)
+
+    def _sentences(self, row: int, passage: Passage) -> list[Sentence]:
+        """A passage's sentences, with the parts a page break cut off read from its neighbours."""
+        index = self.searcher.index
+
+        def neighbour(at: int) -> list[Sentence] | None:
+            if not 0 <= at < index.size:
+                return None
+            other = index.passage(at)
+            return split_sentences(other) if other.source.file == passage.source.file else None
+
+        every = split_sentences(passage)
+        if not every:
+            return every
+        before = neighbour(row - 1) if goes_on(every[0]) else None
+        after = neighbour(row + 1) if open_ended(every[-1]) else None
+        return across_pages(every, before, after)
 
     def _document_terms(self, source: Source, idf: dict[str, float]) -> set[str]:
         return matched_terms(tokenize(f"{source.document or ''} {_file_words(source.file)}"), idf)
@@ -317,9 +335,8 @@ class Answerer:
         if confidence < limit:
             unknown = [t for t in draft.question_info.terms if draft.df.get(t, 0) == 0]
             return self._abstain(question, units, _not_named(question, unknown) if unknown else None, confidence)
-        sentences = [s for u in chosen for s in u.sentences]
-        text = " ".join(f"{s.readable()} [{i}]" for i, s in enumerate(sentences, start=1))
-        return Answer(question, text, False, confidence, [Citation.of(s) for s in sentences])
+        text, citations = cite([s for u in chosen for s in u.sentences])
+        return Answer(question, text, False, confidence, citations)
 
     def _similarities(self, row: int, count: int, qvec) -> list[float]:
         """Cosine of each sentence of a passage to the question, scaled to 0..1; zeros when
@@ -334,7 +351,7 @@ class Answerer:
     def _unit(self, group: list[Sentence], own: set[str], ctx: set[str], rank: int, qkind: str,
               idf: dict[str, float], total: float, years: list[int], sim: float = 0.0,
               each: list[set[str]] | None = None) -> Unit:
-        text = " ".join(s.readable() for s in group)
+        text = " ".join(s.whole() for s in group)
         coverage = (weight(own, idf) + 0.5 * weight(ctx - own, idf)) / total
         f = {
             "coverage": weight(own, idf) / total,
@@ -344,7 +361,7 @@ class Answerer:
             "kind": _kind_bonus(qkind, text),
             # the figure stands in one sentence, what it is about in the other
             "split_amount": float(qkind == "amount" and len(group) > 1 and bool(each) and not any(
-                terms and has_measured_amount(s.readable()) for s, terms in zip(group, each or []))),
+                terms and has_measured_amount(s.whole()) for s, terms in zip(group, each or []))),
             "long": float(len(text.split()) > MAX_UNIT_WORDS),
             "pair": float(len(group) > 1),  # a second sentence has to earn its place
             # "Dessa handlingsplaner …", "Nedan visas …": leans on what the answer does not show
@@ -528,12 +545,12 @@ class Answerer:
 
     def _neighbours(self, unit: Unit, every: list[Sentence], idf: dict[str, float], total: float) -> Unit:
         sentences = list(unit.sentences)
-        terms = set().union(*(matched_terms(tokenize(x.readable()), idf) for x in sentences))
+        terms = set().union(*(matched_terms(tokenize(x.whole()), idf) for x in sentences))
         for step in (-1, 1):
             pos = (sentences[0].position - 1) if step < 0 else (sentences[-1].position + 1)
             if not 0 <= pos < len(every) or not _answer_like(every[pos]):
                 continue
-            adds = matched_terms(tokenize(every[pos].readable()), idf) - terms
+            adds = matched_terms(tokenize(every[pos].whole()), idf) - terms
             if weight(adds, idf) >= 0.1 * total:
                 sentences = [every[pos]] + sentences if step < 0 else sentences + [every[pos]]
                 terms |= adds
@@ -566,7 +583,7 @@ class Answerer:
             if y not in index_years and not in_text:
                 conf *= 0.5
             elif y not in index_years and qkind == "amount" and not any(
-                    str(y) in s and has_amount(s) for u in chosen for s in map(_without_year_ranges, (x.readable() for x in u.sentences))):
+                    str(y) in s and has_amount(s) for u in chosen for s in map(_without_year_ranges, (x.whole() for x in u.sentences))):
                 conf *= 0.6
             elif not in_text and not any(u.sentences[0].source.year == y for u in chosen):
                 conf *= 0.7
@@ -608,6 +625,23 @@ CONTINUATION_RE = re.compile(r"^(En annan|Ytterligare|Dessutom|Därtill|Även|Vi
 ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här|"
                         r"Nedan (?:visas|redovisas|framgår|följer|beskrivs|presenteras))\b")
 YEAR_RANGE_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*(19|20)\d\d\b")
+
+
+def cite(sentences: list[Sentence]) -> tuple[str, list[Citation]]:
+    """An answer's text with a mark [n] per citation, and its citations; a sentence a page break
+    cuts is read whole and cited in both its pieces ("… [1][2]"); no piece is cited twice."""
+    parts: list[str] = []
+    citations: list[Citation] = []
+    seen: set[tuple[str, int | None, int]] = set()
+    for s in sentences:
+        pieces = [p for p in s.pieces() if (p.source.file, p.source.page, p.source.start) not in seen]
+        if not pieces:
+            continue
+        seen |= {(p.source.file, p.source.page, p.source.start) for p in pieces}
+        marks = "".join(f"[{len(citations) + k}]" for k in range(1, len(pieces) + 1))
+        citations += [Citation.of(p) for p in pieces]
+        parts.append(f"{' '.join(p.readable() for p in pieces)} {marks}")
+    return " ".join(parts), citations
 
 
 def _headings(context: str, every: list[Sentence]) -> list[str]:
@@ -673,6 +707,8 @@ def _without_year_ranges(text: str) -> str:
 
 def _answer_like(s: Sentence) -> bool:
     """A sentence that can carry an answer: not a heading, a label or a stray fragment."""
+    if s.before or s.after:
+        return len(s.whole().split()) >= 4
     words = len(s.plain.split())
     if s.row:
         return has_amount(s.readable()) and words >= 2

@@ -93,7 +93,7 @@ class Comparer:
                 if key not in seen:
                     seen.add(key)
                     sentences.append(s)
-            cites = [Citation.of(s) for s in sentences]
+            cites = [Citation.of(p) for s in sentences for p in s.pieces()]
             doc = self._document(y)
             note = None if cites else f"Underlaget för {y} säger inget om detta."
             per_year.append(YearStatements(y, cites, doc, note))

@@ -24,10 +24,21 @@ class Sentence:
     header: str | None  # the column headers of a table row, when known
     position: int  # order within the passage
     columns: tuple[str, ...] | None = None  # per-column headers of a tab-separated row
+    # a sentence a page break cuts: its start at the foot of the page before, its rest at the
+    # head of the next; each piece is cited where it stands
+    before: "Sentence | None" = None
+    after: "Sentence | None" = None
 
     @property
     def plain(self) -> str:
         return clean(self.text)
+
+    def pieces(self) -> list["Sentence"]:
+        return [x for x in (self.before, self, self.after) if x is not None]
+
+    def whole(self) -> str:
+        """The sentence as read, across a page break when one cuts it."""
+        return " ".join(x.readable() for x in self.pieces())
 
     def cells(self) -> tuple[str, list[tuple[str, str]]] | None:
         """A table row as (row label, [(column header, value)]), headers as far as known."""
@@ -146,6 +157,28 @@ def split_sentences(passage: Passage) -> list[Sentence]:
             out.append(Sentence(text[x:y], source, row, header, len(out), row_columns))
         if not row:
             running_header, columns, head_rows = None, None, []
+    return out
+
+
+def open_ended(s: Sentence) -> bool:
+    """A sentence the end of its page cuts off: no table row, no closing punctuation."""
+    return not s.row and FINAL_RE.search(s.text.rstrip()) is None and not s.plain.rstrip().endswith((";", ")"))
+
+
+def goes_on(s: Sentence) -> bool:
+    """The rest of a sentence begun on the page before: it opens in lower case."""
+    head = s.plain.lstrip()
+    return not s.row and head[:1].islower() and LIST_ITEM_RE.match(s.text) is None
+
+
+def across_pages(every: list[Sentence], before: list[Sentence] | None, after: list[Sentence] | None) -> list[Sentence]:
+    """A passage's sentences, its first joined to the start it has at the end of the passage
+    before and its last to the rest at the start of the next (the neighbours of the same file)."""
+    out = list(every)
+    if out and before and goes_on(out[0]) and open_ended(before[-1]):
+        out[0] = replace(out[0], before=before[-1])
+    if out and after and open_ended(out[-1]) and goes_on(after[0]):
+        out[-1] = replace(out[-1], after=after[0])
     return out
 
 

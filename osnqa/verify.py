@@ -198,7 +198,7 @@ class Verifier:
         checks: list[Check] = []
         for unit in c.units[:60]:
             text = " ".join(s.plain for s in unit.sentences)
-            own = matched_terms(tokenize(" ".join(s.readable() for s in unit.sentences)), idf)
+            own = matched_terms(tokenize(" ".join(s.whole() for s in unit.sentences)), idf)
             around = c.contexts.get(unit.rank, "")
             # what the claim says of its source ("Enligt tjänsteskrivelsen om …") the passage's
             # document and headings may carry; it counts half
@@ -282,13 +282,13 @@ class Verifier:
         if best_s and (best_c is None or best_s.coverage >= best_c.coverage):
             where = _where(best_s)
             return Verdict(claim, "supported", min(1.0, best_s.coverage), f"Källan säger detsamma ({where}).",
-                           [Citation.of(s) for s in best_s.sentences])
+                           [Citation.of(p) for s in best_s.sentences for p in s.pieces()])
         if best_c:
             text = "; ".join(dict.fromkeys(best_c.conflicts))
             return Verdict(claim, "contradicted", min(1.0, best_c.coverage),
                            text[0].upper() + text[1:] + f" ({_where(best_c)}).",
-                           [Citation.of(s) for s in best_c.sentences])
-        nearest = [Citation.of(s) for s in (c.units[0].sentences if c.units else [])]
+                           [Citation.of(p) for s in best_c.sentences for p in s.pieces()])
+        nearest = [Citation.of(p) for s in (c.units[0].sentences if c.units else []) for p in s.pieces()]
         return Verdict(claim, "not_found", 0.0,
                        "Inget i underlaget bekräftar eller motsäger påståendet; det närmaste avsnittet citeras.", nearest)
 

@@ -165,3 +165,27 @@ def test_the_day_a_question_names_is_where_to_look_not_words_to_repeat(tmp_path)
     assert that_day.sentences[0].source.date == "2019-05-13"
     assert that_day.features["coverage"] > repeating.features["coverage"]
     assert repeating.features.get("other_day") == 1.0
+
+
+def test_a_sentence_a_page_break_cuts_is_read_whole_and_cited_in_both_pieces():
+    from osnqa.answer import cite
+    from osnqa.models import Passage, Source
+    from osnqa.sentences import across_pages, split_sentences
+    page1 = "Intäkterna ökade under året. Nämndens lokala energimål fastställdes av den tidigare"
+    page2 = "lokalnämnden innan programmet beslutades. Nämnden behöver därför fastställa målet på nytt."
+    first = split_sentences(Passage("a", page1, "", Source("r.pdf", "Rapport", "Dokument", None, None, None, None,
+                                                            2024, 4, 1, 1, 0, len(page1))))
+    second = split_sentences(Passage("b", page2, "", Source("r.pdf", "Rapport", "Dokument", None, None, None, None,
+                                                             2024, 5, 1, 1, 0, len(page2))))
+    joined = across_pages(second, first, None)
+    assert joined[0].whole() == ("Nämndens lokala energimål fastställdes av den tidigare "
+                                 "lokalnämnden innan programmet beslutades.")
+    assert joined[1].before is None  # only the piece that goes on is joined
+    text, citations = cite([joined[0], first[-1], joined[1]])
+    assert text.startswith("Nämndens lokala energimål fastställdes av den tidigare lokalnämnden innan "
+                           "programmet beslutades. [1][2] Nämnden behöver")
+    assert len(citations) == 3  # the piece on page 4 is cited once
+    pages = {4: page1, 5: page2}
+    assert all(pages[c.source.page][c.source.start:c.source.end] == c.quote for c in citations)
+    # a passage that ends its sentence is not joined to the next
+    assert across_pages(first[:1], None, second)[0].after is None
