@@ -189,3 +189,28 @@ def test_a_sentence_a_page_break_cuts_is_read_whole_and_cited_in_both_pieces():
     assert all(pages[c.source.page][c.source.start:c.source.end] == c.quote for c in citations)
     # a passage that ends its sentence is not joined to the next
     assert across_pages(first[:1], None, second)[0].after is None
+
+
+def test_a_source_may_name_the_claims_subject_by_its_kind_alone(tmp_path):
+    from osnqa.indexer import ingest
+    from osnqa.verify import Verifier
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kfn-arsbokslut.md").write_text(
+        "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2026-02-10\nnamn: Årsbokslut 2025\n---\n\n"
+        "# Verksamhet\n\nUnder året hade Österlens museum 62 000 besökare och biblioteken 90 000.\n\n"
+        + "".join(f"Aktivitet {n} genomfördes under våren med god uppslutning från föreningslivet i kommunen.\n\n"
+                  for n in range(1, 25))
+        + "# Ekonomi\n\n## Museet\n\nMuseet finansieras till delar av försäljning (1,1 mnkr) och externa medel (2,6 mnkr).\n\n"
+        "## Biblioteket\n\nBiblioteket har haft en stram personalbudget.\n", encoding="utf-8")
+    (docs / "annat.md").write_text(
+        "---\norgan: Tekniska nämnden\ntyp: årsbokslut\ndatum: 2026-02-11\nnamn: Tekniska årsbokslut\n---\n\n"
+        "# Ekonomi\n\n## Museet\n\nMuseet finansieras av externa medel (2,6 mnkr).\n", encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    verifier = Verifier(Answerer(Searcher(open_index(index))))
+    verdict = verifier.verify("Österlens museum finansieras delvis av externa medel på 2,6 mnkr.")
+    assert verdict.verdict == "supported"
+    assert verdict.evidence[0].source.file == "kfn-arsbokslut.md"  # the document that names the museum
+    # a name the document never gives to the thing is still missing
+    assert verifier.verify("I år finansieras Kiviks museum delvis av externa medel på 2,6 mnkr.").verdict == "not_found"
