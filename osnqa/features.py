@@ -31,6 +31,10 @@ ORG_RE = re.compile(r"\w*(?:nämnd|styrelse|förvaltning|utskott|bolag|fullmäkt
 DECISION_RE = re.compile(r"\b(beslut\w*|föreslå\w*|förslag\w*|bifall\w*|bifölls|avslå\w*|avslag\w*|avslogs|bordl\w*|"
                          r"återremi\w*|yrka\w*|yrkande\w*|godkänn\w*|anta\w*|fastställ\w*|uppdra\w*|hänskjut\w*|"
                          r"reserver\w*|rekommender\w*|bedöm\w*|anses|ställningstagande)\b", re.IGNORECASE)
+# an organisation by its name: a body of its own ("stadsfastighetsnämnden", "Kommunstyrelsens
+# verksamhetsutskott"), a company ("Familjebostäder i Göteborg AB"); "nämnderna", "bolagen" name none
+ORG_NAME_RE = re.compile(r"\b\w+(?:nämnd|styrelse|förvaltning|utskott|fullmäktige|inspektion|myndighet)(?:n|ns|en|et|ens|ets|s)?\b|"
+                         r"\b[A-ZÅÄÖ][\w-]+(?:\s+(?:i\s+)?[A-ZÅÄÖ][\w-]+)*\s+AB\b|\bRegion\s+[A-ZÅÄÖ]\w+")
 LIST_RE = re.compile(r"[,;•]|^\s*[-•*·]|\d\.\s|:\s*$")
 PROCEDURE_RE = re.compile(r"\b(genom att|med hjälp av|rutin\w*|process\w*|arbetar|används|sker|görs|via)\b", re.I)
 
@@ -40,6 +44,9 @@ def answer_type_present(kind: str, text: str) -> float:
     person, an organisation, a decision, a list, a way of working), 0.5 for a bare number."""
     if kind == "amount":
         return 1.0 if has_measured_amount(text) else (0.5 if has_amount(text) else 0.0)
+    if kind == "organisation":
+        named = {m.group(0).lower() for m in ORG_NAME_RE.finditer(text)}
+        return min(len(named), 2) / 2  # "vilka nämnder och bolag": the more named, the fuller
     pattern = {"date": DATE_IN_TEXT_RE, "cause": CAUSAL_RE, "person": PERSON_RE, "organisation": ORG_RE,
                "decision": DECISION_RE, "list": LIST_RE, "procedure": PROCEDURE_RE}.get(kind)
     return 1.0 if pattern is not None and pattern.search(text) else 0.0

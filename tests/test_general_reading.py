@@ -214,3 +214,13 @@ def test_a_source_may_name_the_claims_subject_by_its_kind_alone(tmp_path):
     assert verdict.evidence[0].source.file == "kfn-arsbokslut.md"  # the document that names the museum
     # a name the document never gives to the thing is still missing
     assert verifier.verify("I år finansieras Kiviks museum delvis av externa medel på 2,6 mnkr.").verdict == "not_found"
+
+
+def test_an_organisation_answer_names_bodies_and_the_more_the_fuller():
+    from osnqa.features import answer_type_present
+    named = "Rekommendationer lämnades till stadsfastighetsnämnden, Familjebostäder i Göteborg AB och Higab AB."
+    assert answer_type_present("organisation", named) == 1.0
+    assert answer_type_present("organisation", "Kommunstyrelsen beslutar att bordlägga ärendet.") == 0.5
+    # the granted bodies in general, or the auditors' own office, name no body that was asked for
+    assert answer_type_present("organisation", "Granskningen omfattar de granskade nämndernas och bolagens arbete.") == 0.0
+    assert answer_type_present("organisation", "Nämnden behöver fastställa målet.") == 0.0
