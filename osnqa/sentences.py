@@ -250,7 +250,7 @@ def match_flat(row: str, header: str, count: int | None = None) -> tuple[tuple[s
         unit_label = unit.group(1) if unit else ""
         inside = UNIT_LABEL_RE.search(cols[0])
         if inside:
-            cols[0] = cols[0][inside.end():].strip() or cols[0]
+            cols[0] = cols[0][inside.end():].strip(" ):;,") or cols[0]  # "Ekonomi (tkr) 2024" -> "2024"
         return (unit_label, *cols), label, values
     return None
 

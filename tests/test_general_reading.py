@@ -224,3 +224,9 @@ def test_an_organisation_answer_names_bodies_and_the_more_the_fuller():
     # the granted bodies in general, or the auditors' own office, name no body that was asked for
     assert answer_type_present("organisation", "Granskningen omfattar de granskade nämndernas och bolagens arbete.") == 0.0
     assert answer_type_present("organisation", "Nämnden behöver fastställa målet.") == 0.0
+
+
+def test_a_unit_in_brackets_leaves_no_bracket_on_the_first_column():
+    from osnqa.sentences import match_flat
+    columns, label, values = match_flat("Budgetavvikelse -1 930 -5 122", "Ekonomi Ekonomi (tkr) 2024 2025")
+    assert (columns, label, values) == (("tkr", "2024", "2025"), "Budgetavvikelse", ["-1 930", "-5 122"])
