@@ -333,7 +333,7 @@ class Answerer:
                                  "inväntas det (se första citatet).", confidence, lead=pending)
         limit = self.weights.abstain_below if abstain_below is None else abstain_below
         if confidence < limit:
-            unknown = [t for t in draft.question_info.terms if draft.df.get(t, 0) == 0]
+            unknown = [t for t in draft.question_info.terms if t in draft.df and draft.df[t] == 0]
             return self._abstain(question, units, _not_named(question, unknown) if unknown else None, confidence)
         text, citations = cite([s for u in chosen for s in u.sentences])
         return Answer(question, text, False, confidence, citations)

@@ -165,6 +165,11 @@ def test_the_day_a_question_names_is_where_to_look_not_words_to_repeat(tmp_path)
     assert that_day.sentences[0].source.date == "2019-05-13"
     assert that_day.features["coverage"] > repeating.features["coverage"]
     assert repeating.features.get("other_day") == 1.0
+    # and a decline does not call the day's words unknown to the documents
+    answerer = Answerer(Searcher(open_index(index)))
+    draft = answerer.draft("Vad beslutade kommunstyrelsen om Lillskolan den 13 maj 2019?")
+    declined = answerer.decide(draft, abstain_below=1.1)
+    assert declined.abstained and "'maj'" not in declined.answer and "'13'" not in declined.answer
 
 
 def test_a_sentence_a_page_break_cuts_is_read_whole_and_cited_in_both_pieces():
