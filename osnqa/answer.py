@@ -172,6 +172,7 @@ class Answerer:
         negated = NEGATION_RE.search(question) is not None
         soft = set(expand(terms, _stem)) | set(phrase_terms(question, _stem))  # everyday words' document words, a bonus only
         broad = len(terms) <= 2
+        kinds = {qkind} | {FACET_QKIND[f.kind] for f in q.facets if f.kind in FACET_QKIND}
         qvec = self.searcher.query_vector(question) if result.hits else None
         per_hit = []
         for hit in result.hits:
@@ -208,7 +209,8 @@ class Answerer:
                         continue
                     own = set().union(*toks[i : i + width])
                     sim = max(sims[i : i + width])
-                    unit = self._unit(group, own, ctxs[i], hit.rank, qkind, idf, total, years, sim, toks[i : i + width])
+                    unit = self._unit(group, own, ctxs[i], hit.rank, qkind, idf, total, years, sim, toks[i : i + width],
+                                      kinds)
                     hits_soft = len(soft & set().union(*raw[i : i + width]))
                     # a broad question ("hur går det ekonomiskt?") is best met by the memo's
                     # summary and by the words the documents use for it
@@ -350,7 +352,7 @@ class Answerer:
 
     def _unit(self, group: list[Sentence], own: set[str], ctx: set[str], rank: int, qkind: str,
               idf: dict[str, float], total: float, years: list[int], sim: float = 0.0,
-              each: list[set[str]] | None = None) -> Unit:
+              each: list[set[str]] | None = None, kinds: set[str] | None = None) -> Unit:
         text = " ".join(s.whole() for s in group)
         coverage = (weight(own, idf) + 0.5 * weight(ctx - own, idf)) / total
         f = {
@@ -358,7 +360,7 @@ class Answerer:
             "context": weight(ctx - own, idf) / total,
             "similarity": sim,
             "prior": PRIOR[min(rank, len(PRIOR)) - 1],
-            "kind": _kind_bonus(qkind, text),
+            "kind": max(_kind_bonus(k, text) for k in (kinds or {qkind})),
             # the figure stands in one sentence, what it is about in the other
             "split_amount": float(qkind == "amount" and len(group) > 1 and bool(each) and not any(
                 terms and has_measured_amount(s.whole()) for s, terms in zip(group, each or []))),
@@ -738,6 +740,11 @@ def matched_terms(tokens: list[str], idf: dict[str, float]) -> set[str]:
             elif len(term) >= 5 and term.isalpha() and 3 <= tok.rfind(term) and tok.rfind(term) + len(term) >= len(tok) - 3:
                 found.add(term)  # the last part of a compound: "förbättra" in "resultatförbättringen"
     return found
+
+
+# what each part of a compound question asks, in the terms of the whole question's kind:
+# "Vilket pris …, och varför …?" is met by a figure as much as by a cause
+FACET_QKIND = {"amount": "amount", "cause": "reason", "date": "when"}
 
 
 def _kind_bonus(qkind: str, text: str) -> float:

@@ -206,3 +206,13 @@ def test_term_weights_do_not_depend_on_set_order():
     # plain float sums differ by order ((0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3)); a set's order
     # changes with the hash seed, which made near-ties between sources flip from run to run
     assert weight(["a", "b", "c"], idf) == weight(["c", "b", "a"], idf) == 0.6
+
+
+def test_each_part_of_a_compound_question_wants_its_own_kind_of_answer(answerer):
+    from osnqa.question import has_measured_amount, kind
+    question = "Hur stort var överskottet 2023, och varför blev det så?"
+    assert kind(question) == "reason"  # the whole question reads as a "varför"
+    units = answerer.draft(question).units
+    figures = [u for u in units if has_measured_amount(u.text)]
+    # a figure answers the "hur stort" part as a cause answers the "varför"
+    assert figures and all(u.features["kind"] >= 0.2 for u in figures)
