@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import os
 import threading
 import time
 import warnings
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ CHUNK = 16_000  # characters per VARCHAR chunk (Milvus VARCHAR holds at most 65,
 BATCH = 500  # rows per insert call
 PAGE = 4_000  # rows per page when reading many rows
 HNSW_EF = 96
+BM25_K1, BM25_B = 1.2, 0.75  # FTS5's bm25() defaults
 
 _clients: dict[str, Any] = {}
 _lock = threading.Lock()
@@ -242,7 +245,7 @@ def _create(client, name: str, schema, indexes: list[tuple[str, int, str]]) -> N
     for field, size, metric in indexes:
         if metric == "BM25":
             params.add_index(field, index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                             params={"bm25_k1": 1.2, "bm25_b": 0.75})
+                             params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
         elif size <= vector.EXACT_LIMIT:
             params.add_index(field, index_type="FLAT", metric_type=metric)
         else:
@@ -311,10 +314,12 @@ def write(index_dir: Path, new, uri: str | None = None, keep: str | None = None)
         _create(client, sname, ss, [("vector", 0, "IP")])
         _create(client, xname, xs, [("v", 0, "L2")])
         df: dict[str, int] = {}
+        token_count = 0
         facets: dict[str, set] = {f: set() for f in ("year", "part", "uppdrag", "namnd", "paragraph", "document")}
         rows = []
         for idx, (p, key) in enumerate(zip(new.passages, new.embed_keys)):
             tokens = lexical.tokenize(f"{p.context}\n{p.text}")
+            token_count += len(tokens)
             for t in set(tokens):
                 df[t] = df.get(t, 0) + 1
             fields = _row_fields(p)
@@ -338,7 +343,6 @@ def write(index_dir: Path, new, uri: str | None = None, keep: str | None = None)
         aux: list[dict[str, Any]] = []
         tvec = new.title_vectors if new.title_vectors is not None else np.zeros((0, dim))
         meta = {
-            "manifest": manifest,
             "documents": [d.to_dict() for d in new.documents],
             "assignments": [a.to_dict() for a in new.assignments],
             "lineage": new.lineage,
@@ -352,6 +356,8 @@ def write(index_dir: Path, new, uri: str | None = None, keep: str | None = None)
             aux += _aux_rows("text", t.file, json.dumps({"page": t.page, "ocr": t.ocr}) + "\n" + t.text, t.unit)
         aux += [{"key": f"term|{t}", "kind": "term", "name": t, "num": n, "chunk": 0, "value": "", "v": [0.0, 0.0]}
                 for t, n in df.items() if len(t.encode()) < 4000]
+        manifest["backend"]["tokens"] = token_count  # for BM25's average passage length
+        aux += _aux_rows("meta", "manifest", json.dumps(manifest, ensure_ascii=False))
         _insert(client, xname, aux)
         for c in (pname, sname, xname):
             client.flush(c)
@@ -526,13 +532,32 @@ class MilvusIndex:
     # searches
 
     def lexical_search(self, query: str, k: int, where: Where) -> list[tuple[int, float]]:
+        """BM25 candidates from Milvus's sparse index, scored as the embedded store's FTS5 scores
+        them. Both read the same pre-stemmed tokens, but Milvus's IDF is log(1 + (N-n+.5)/(n+.5))
+        where FTS5's is log((N-n+.5)/(n+.5)) (floored at 1e-6), which orders common terms
+        differently; rescoring a pool four times deeper than asked keeps the rankings the same."""
         terms = lexical.query_terms(query, self)
         if not terms or k <= 0:
             return []
-        res = self.client.search(self.p, data=[" ".join(terms)], anns_field="sparse", limit=min(k, 16384),
-                                 filter=expression(where), output_fields=["idx"],
+        pool = min(max(4 * k, 200), 16384)
+        res = self.client.search(self.p, data=[" ".join(terms)], anns_field="sparse", limit=pool,
+                                 filter=expression(where), output_fields=["tokens"],
                                  search_params={"metric_type": "BM25"})
-        return [(int(h["id"]), float(h["distance"])) for h in res[0]]
+        hits = res[0]
+        if not hits:
+            return []
+        df, total = self.document_frequencies(terms)
+        idf = {t: max(math.log((total - df[t] + 0.5) / (df[t] + 0.5)), 1e-6) for t in terms}
+        avgdl = max(float(self.manifest.get("backend", {}).get("tokens", 0)) / max(total, 1), 1e-9)
+        scored = []
+        for h in hits:
+            tokens = h["entity"]["tokens"].split(" ")
+            counts = Counter(tokens)
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * len(tokens) / avgdl)
+            score = sum(idf[t] * counts[t] * (BM25_K1 + 1) / (counts[t] + norm) for t in terms if counts[t])
+            scored.append((int(h["id"]), score))
+        scored.sort(key=lambda rs: (-rs[1], rs[0]))
+        return scored[:k]
 
     def dense_search(self, query: np.ndarray, k: int, where: Where) -> list[tuple[int, float]]:
         if self.size == 0 or k <= 0:
