@@ -57,4 +57,5 @@ def built_index(tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("index")
     report = ingest([CORPUS], index_dir, model="hash")
     assert report.written
+    assert (index_dir / "milvus.json").exists() == (os.environ.get("OSNQA_BACKEND") == "milvus")
     return index_dir

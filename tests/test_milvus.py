@@ -156,3 +156,11 @@ def test_unknown_backend_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("OSNQA_BACKEND", "elastic")
     with pytest.raises(OsnqaError, match="okänd indexmotor"):
         ingest([CORPUS], tmp_path / "index", model="hash")
+
+
+def test_check_reads_a_milvus_index(both):
+    from osnqa.check import check_index
+
+    e, m = both
+    report = check_index(m.root)
+    assert report.passages == e.size and report.quotes_checked == e.size and report.generation == m.generation
