@@ -22,6 +22,7 @@ command. pymilvus is imported only here, lazily: the default install does not ne
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
 import math
@@ -96,6 +97,10 @@ def connect(uri: str):
             except Exception as exc:  # noqa: BLE001 - pymilvus raises many kinds
                 raise OsnqaError(f"{uri}: Milvus svarar inte ({str(exc).splitlines()[0][:160]}) "
                                  "– starta Milvus eller ange en annan --milvus-uri") from exc
+            if not _clients:
+                # stop milvus-lite's server when the process ends, not when its manager is
+                # collected (an orphaned server holds the caller's stdout open for seconds)
+                atexit.register(close_all)
             _clients[uri] = client
         return client
 
@@ -441,6 +446,7 @@ class MilvusIndex:
                                     "– kör osnqa ingest")
         self._passages: dict[int, Passage] = {}
         self._sentences: dict[int, np.ndarray] = {}
+        self._df: dict[str, int] = {}  # document frequencies looked up so far (a generation never changes)
 
     def close(self) -> None:
         pass  # clients are shared per URI; close_all() ends them
@@ -591,13 +597,17 @@ class MilvusIndex:
         total = self.size
         if not terms:
             return {}, total
-        found: dict[str, int] = {}
-        unique = list(dict.fromkeys(terms))
+        known = self._df
+        unique = [t for t in dict.fromkeys(terms) if t not in known]
+        if len(known) + len(unique) > 100_000:
+            known.clear()
         for start in range(0, len(unique), 1000):
-            for r in self.client.query(self.x, filter=f'kind == "term" and name in {literal(unique[start : start + 1000])}',
+            part = unique[start : start + 1000]
+            known.update(dict.fromkeys(part, 0))
+            for r in self.client.query(self.x, filter=f'kind == "term" and name in {literal(part)}',
                                        output_fields=["name", "num"]):
-                found[r["name"]] = int(r["num"])
-        return {t: found.get(t, 0) for t in terms}, total
+                known[r["name"]] = int(r["num"])
+        return {t: known.get(t, 0) for t in terms}, total
 
     # vectors (for answers, and for reuse at the next ingest)
 
