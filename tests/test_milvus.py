@@ -164,3 +164,26 @@ def test_check_reads_a_milvus_index(both):
     e, m = both
     report = check_index(m.root)
     assert report.passages == e.size and report.quotes_checked == e.size and report.generation == m.generation
+
+
+def test_an_interrupted_ingest_leaves_the_previous_generation(tmp_path, milvus_uri, monkeypatch):
+    index_dir = tmp_path / "index"
+    ingest([CORPUS], index_dir, model="hash", backend="milvus", milvus_uri=milvus_uri)
+    before = open_index(index_dir)
+    calls = {"n": 0}
+    real = milvus_store._insert
+
+    def failing(client, name, rows):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # killed halfway through writing the new generation
+        real(client, name, rows)
+
+    monkeypatch.setattr(milvus_store, "_insert", failing)
+    with pytest.raises(KeyboardInterrupt):
+        ingest([CORPUS], index_dir, model="hash", rebuild=True)
+    after = open_index(index_dir)
+    assert after.generation == before.generation and after.size == before.size
+    assert Searcher(after).search("sjukfrånvaro", k=3).hits
+    client = milvus_store.connect(milvus_store.read_pointer(index_dir)["uri"])
+    assert {c.split("_")[2] for c in client.list_collections() if c.startswith(after.name + "_g")} == {before.generation}

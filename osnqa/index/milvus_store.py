@@ -382,7 +382,7 @@ def write(index_dir: Path, new, uri: str | None = None, keep: str | None = None)
     if is_server(uri):
         _switch_alias(client, name, pname)
     _write_pointer(index_dir, uri, name)
-    _drop_old(client, name, {gen, keep, old if keep is None else None})
+    _drop_old(client, name, {gen, old, keep})  # the one before stays for readers that opened it
     return gen
 
 
