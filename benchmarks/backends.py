@@ -1,6 +1,7 @@
 """The embedded index (SQLite FTS5 + faiss) and Milvus (milvus-lite) side by side, in one run.
 
     python benchmarks/backends.py [--sizes 10000] [--large] [--queries 60] [--json OUT]
+    python benchmarks/backends.py --sizes 0 --large      # only 100,000
 
 For each size: synthetic passages (150 words drawn from the bundled corpus's vocabulary with a
 Zipf-like skew, spread over 7 years, 4 parts and 40 uppdrag) with the hash embedder's vectors,
@@ -175,7 +176,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",") if s] + ([100_000] if args.large else [])
+    sizes = [int(s) for s in args.sizes.split(",") if s and int(s) > 0] + ([100_000] if args.large else [])
     report = run(sizes, args.queries)
     print(table(report))
     if args.json:

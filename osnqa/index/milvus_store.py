@@ -243,15 +243,16 @@ def _schemas(client, dim: int):
     return p, s, x, c
 
 
-def _create(client, name: str, schema, indexes: list[tuple[str, int, str]]) -> None:
+def _create(client, name: str, schema, indexes: list[tuple[str, int, str]], server: bool = False) -> None:
     """A collection with an index on each (field, rows, metric): BM25 on the sparse field; on a
-    dense field exact search up to vector.EXACT_LIMIT rows and HNSW past it, as the embedded store."""
+    dense field exact search up to vector.EXACT_LIMIT rows and HNSW past it, as the embedded
+    store – on a server (milvus-lite 2.5 has only FLAT and IVF_FLAT: exact search there)."""
     params = client.prepare_index_params()
     for field, size, metric in indexes:
         if metric == "BM25":
             params.add_index(field, index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
                              params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
-        elif size <= vector.EXACT_LIMIT:
+        elif size <= vector.EXACT_LIMIT or not server:
             params.add_index(field, index_type="FLAT", metric_type=metric)
         else:
             params.add_index(field, index_type="HNSW", metric_type=metric, params={"M": 32, "efConstruction": 80})
@@ -308,14 +309,14 @@ def write(index_dir: Path, new, uri: str | None = None, keep: str | None = None)
         "osnqa_version": __version__,
         "passages": len(new.passages),
         "dimensions": dim,
-        "vector_index": "flat" if len(new.passages) <= vector.EXACT_LIMIT else "hnsw",
+        "vector_index": "flat" if len(new.passages) <= vector.EXACT_LIMIT or not is_server(uri) else "hnsw",
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "backend": {"name": "milvus", "schema": SCHEMA_VERSION, "uri": uri if is_server(uri) else "milvus-lite",
                     "collections": [pname, sname, xname], "sentences": len(new.sentence_passage)},
     })
     ps, ss, xs, cs = _schemas(client, dim)
     try:
-        _create(client, pname, ps, [("vector", len(new.passages), "IP"), ("sparse", 0, "BM25")])
+        _create(client, pname, ps, [("vector", len(new.passages), "IP"), ("sparse", 0, "BM25")], is_server(uri))
         _create(client, sname, ss, [("vector", 0, "IP")])
         _create(client, xname, xs, [("v", 0, "L2")])
         df: dict[str, int] = {}
