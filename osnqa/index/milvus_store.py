@@ -411,16 +411,6 @@ def _drop_old(client, name: str, keep: set[str | None]) -> None:
                 client.drop_collection(c)
 
 
-def drop(index_dir: Path) -> None:
-    """Remove a directory's Milvus index (every generation) and its pointer."""
-    ptr = read_pointer(index_dir)
-    client = connect(ptr["uri"])
-    for c in client.list_collections():
-        if c.startswith(ptr["name"] + "_"):
-            client.drop_collection(c)
-    (index_dir / POINTER).unlink(missing_ok=True)
-
-
 # --- reading --------------------------------------------------------------------------------
 
 class MilvusIndex:
