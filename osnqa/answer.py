@@ -12,7 +12,7 @@ import numpy as np
 
 from .analysis import Question, analyse as analyse_question
 from .features import answer_features, answer_type_present, weight
-from .index.lexical import _stem, document_frequencies, split_compounds, tokenize
+from .index.lexical import _stem, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
 from .models import Passage, Source
@@ -146,11 +146,11 @@ class Answerer:
 
     def analyse(self, question: str) -> Question:
         """The one reading of a question that everything downstream receives."""
-        db = self.searcher.index.db
-        return analyse_question(question, self.searcher.index.years, lambda terms: split_compounds(db, terms))
+        index = self.searcher.index
+        return analyse_question(question, index.years, lambda terms: split_compounds(index, terms))
 
     def idf(self, terms: list[str]) -> tuple[dict[str, float], dict[str, int]]:
-        df, total = document_frequencies(self.searcher.index.db, terms)
+        df, total = self.searcher.index.document_frequencies(terms)
         return {t: math.log((total + 1) / (df[t] + 0.5)) for t in terms}, df
 
     def candidates(self, question: str, filters: Filters | None) -> "Candidates":

@@ -19,6 +19,7 @@ import numpy as np
 from .citecheck import CitationChecker
 from .errors import IndexCorruptError
 from .index import integrity
+from .index.backend import Where, is_milvus
 from .index.store import Index
 
 NEXT = integrity.REPAIR
@@ -39,10 +40,28 @@ class CheckReport:
 
 def check_index(index_dir: Path) -> CheckReport:
     """Raises IndexCorruptError naming the first damaged file; else what was checked."""
+    if is_milvus(index_dir):
+        return _check_milvus(index_dir)
     index = Index(index_dir, full_check=True)
     report = CheckReport(index.dir.name, files=len(index.manifest["checksums"]) + 1)
     _check_database(index)
     _check_vectors(index)
+    report.passages = _check_passages(index, report)
+    return report
+
+
+def _check_milvus(index_dir: Path) -> CheckReport:
+    """A Milvus index: its collections' row counts against the manifest, the vectors' shapes,
+    and every passage against its document (Milvus keeps its own files' checksums)."""
+    from .index.milvus_store import MilvusIndex
+
+    index = MilvusIndex(index_dir)
+    report = CheckReport(index.generation, files=len(index.manifest["backend"]["collections"]))
+    if index.count(Where()) != index.size:
+        raise IndexCorruptError(f"{index.uri}: {index.p} har {index.count(Where())} textavsnitt men manifestet "
+                                f"anger {index.size} – kör osnqa ingest --rebuild")
+    _rows(index, index.p, index.embeddings(), index.size)
+    _rows(index, index.x, index.title_matrix(), len(index.assignments))
     report.passages = _check_passages(index, report)
     return report
 

@@ -56,10 +56,15 @@ def main() -> None:
 @click.option("--rebuild", is_flag=True, help="Bygg om indexet från början.")
 @click.option("--model", default=None, help="Embeddingmodell (standard e5-small; OSNQA_MODEL).")
 @click.option("--no-ocr", "no_ocr", is_flag=True, help="Läs inte skannade sidor med OCR (tesseract).")
+@click.option("--backend", type=click.Choice(["embedded", "milvus"]), default=None,
+              help="Var indexet lagras: embedded (SQLite + faiss, standard) eller milvus (OSNQA_BACKEND).")
+@click.option("--milvus-uri", "milvus_uri", default=None,
+              help="Milvus: en fil (milvus-lite, t.ex. index/milvus.db) eller en server som http://host:19530 "
+                   "(OSNQA_MILVUS_URI).")
 @json_option
 @handle_errors
 def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, model: str | None, no_ocr: bool,
-           as_json: bool) -> None:
+           backend: str | None, milvus_uri: str | None, as_json: bool) -> None:
     """Läs dokument (PDF, .txt, .md) och bygg eller uppdatera indexet."""
     from . import render
     from .indexer import ingest as run
@@ -68,7 +73,7 @@ def ingest(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, model
     out, err = _out(), _err()
     with render.progress_bar(err) as progress:
         report = run(targets, config.index_dir(index_dir), model=model, rebuild=rebuild, progress=progress,
-                     ocr=not no_ocr)
+                     ocr=not no_ocr, backend=backend, milvus_uri=milvus_uri)
     if as_json:
         _print_json({
             "documents": [d.to_dict() for d in report.documents],

@@ -13,7 +13,7 @@ import numpy as np
 from . import config
 from .errors import (ExtractionError, IndexCorruptError, IndexMissingError, IndexReadOnlyError, IndexVersionError,
                      ModelMismatchError, OsnqaError)
-from .index import store
+from .index import backend as backends, store
 from .index.embed import embed_key, embed_with_sentences, identity, load_embedder, passage_input
 from .ingest import INGEST_VERSION
 from .ingest.extract import Extracted, file_sha256
@@ -77,15 +77,37 @@ def _lock_file(index_dir: Path):
 
 
 def ingest(paths: list[Path], index_dir: Path, model: str | None = None, rebuild: bool = False,
-           progress: Progress | None = None, ocr: bool = True) -> IngestReport:
+           progress: Progress | None = None, ocr: bool = True, backend: str | None = None,
+           milvus_uri: str | None = None) -> IngestReport:
     """Read the files under `paths` into the index at `index_dir`. Scanned PDF pages are read
-    by OCR (tesseract, when installed) unless `ocr` is false."""
+    by OCR (tesseract, when installed) unless `ocr` is false. `backend` ("embedded" or
+    "milvus"; else OSNQA_BACKEND, else what the directory holds) chooses where the index is
+    kept; `milvus_uri` (else OSNQA_MILVUS_URI, else the directory's earlier choice, else
+    index_dir/milvus.db) is a milvus-lite file or a Milvus server."""
+    target = Target(backends.chosen(backend, index_dir), milvus_uri)
+    if target.kind == "milvus":
+        from .index import milvus_store
+
+        milvus_store._milvus()  # without the extra: one line naming how to install it, before any work
+        if target.uri is None and backends.is_milvus(index_dir):
+            try:
+                target.uri = milvus_store.read_pointer(index_dir)["uri"]
+            except (IndexMissingError, IndexCorruptError):
+                pass
     with _lock_file(index_dir) as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise OsnqaError(f"{index_dir}/: en annan ingest pågår – vänta tills den är klar") from exc
-        return _ingest(paths, index_dir, model, rebuild, progress, ocr)
+        return _ingest(paths, index_dir, model, rebuild, progress, ocr, target)
+
+
+@dataclass
+class Target:
+    """Where an ingest writes: the backend, and for Milvus its URI (None: the default)."""
+
+    kind: str = "embedded"
+    uri: str | None = None
 
 
 def _ocr_options(index_dir: Path, enabled: bool, progress: Progress | None) -> OcrOptions:
@@ -107,11 +129,16 @@ def _ocr_options(index_dir: Path, enabled: bool, progress: Progress | None) -> O
     return options
 
 
-def _ingest(paths, index_dir, model, rebuild, progress, ocr=True) -> IngestReport:
+def _ingest(paths, index_dir, model, rebuild, progress, ocr=True, target: Target | None = None) -> IngestReport:
+    target = target or Target()
     report = IngestReport()
     ocr_options = _ocr_options(index_dir, ocr, progress)
-    old, report.recovered = (None, None) if rebuild else _open_old(index_dir)
-    # even a rebuild reuses embeddings it can trust: same model, same text, same vector
+    if target.kind == "milvus":
+        old, report.recovered = (None, None) if rebuild else _open_old_milvus(index_dir)
+    else:
+        old, report.recovered = (None, None) if rebuild else _open_old(index_dir)
+    # even a rebuild reuses embeddings it can trust: same model, same text, same vector (also
+    # from the other backend's index in the same directory, when the backend changes)
     reusable = old if old is not None else _open_quietly(index_dir)
     model = config.model_name(model) if (model or old is None) else old.model
     model_id, weights_sha = identity(model)
@@ -219,10 +246,16 @@ def _ingest(paths, index_dir, model, rebuild, progress, ocr=True) -> IngestRepor
         "ingest_version": INGEST_VERSION,
     }
     keep = (old or reusable).dir.name if (old or reusable) is not None else None  # a good generation to fall back on
-    store.write(index_dir, store.NewIndex(manifest, report.documents, ordered, keys, vectors, ordered_assign, lineage,
-                                          sentence_passage, sentence_keys, sentence_vectors, title_keys, title_vectors,
-                                          texts=[t for name in sorted(docs) for t in texts[name]]),
-                keep=keep)
+    new = store.NewIndex(manifest, report.documents, ordered, keys, vectors, ordered_assign, lineage,
+                         sentence_passage, sentence_keys, sentence_vectors, title_keys, title_vectors,
+                         texts=[t for name in sorted(docs) for t in texts[name]])
+    if target.kind == "milvus":
+        from .index import milvus_store
+
+        milvus_store.write(index_dir, new, target.uri, keep=keep)
+    else:
+        store.write(index_dir, new, keep=keep)
+        (index_dir / backends.POINTER).unlink(missing_ok=True)  # the directory's index is the embedded one again
     report.written = True
     prune_cache(index_dir / OCR_DIR, {d.sha256 for d in report.documents})
     return report
@@ -285,17 +318,39 @@ def ensure_index(index_dir: Path, corpus: Path, progress: Progress | None = None
 
 
 def _open_quietly(index_dir: Path):
-    """The existing index for embedding reuse only, whatever its schema; None if unusable."""
+    """The existing index for embedding reuse only, whatever its schema or backend; None if unusable."""
+    if backends.is_milvus(index_dir):
+        from .index.milvus_store import MilvusIndex
+
+        try:
+            return MilvusIndex(index_dir, check_schema=False)
+        except (OsnqaError, KeyError):
+            pass
     try:
         return store.Index(index_dir, check_schema=False)
     except (IndexMissingError, IndexCorruptError):
         return None
 
 
+def _open_old_milvus(index_dir: Path):
+    """(the Milvus index to update or None, how a damaged one was replaced or None)."""
+    if not backends.is_milvus(index_dir):
+        return None, None
+    from .index.milvus_store import MilvusIndex
+
+    try:
+        return MilvusIndex(index_dir), None
+    except (IndexMissingError, IndexVersionError):
+        return None, None
+    except IndexCorruptError as exc:
+        damage = str(exc).split(" – ")[0]
+        return None, f"det aktuella indexet är skadat ({damage}); byggde om från dokumenten"
+
+
 def _open_old(index_dir: Path):
     """(the index to update, how a damaged one was recovered from or None)."""
     try:
-        return store.open_index(index_dir), None
+        return store.Index(index_dir), None
     except (IndexMissingError, IndexVersionError):
         return None, None  # nothing to keep, or laid out by another version: build anew
     except IndexCorruptError as exc:
@@ -329,9 +384,13 @@ def _cached_pairs(old, wanted: set[str]) -> dict[str, tuple[np.ndarray, np.ndarr
         return cached
     try:
         matrix = old.embeddings()
+        every = old.all_sentence_vectors() if hasattr(old, "all_sentence_vectors") else None
+        dim = matrix.shape[1] if matrix.ndim == 2 else 0
         for idx, key in old.embed_keys():
             if key in wanted and key not in cached:
-                cached[key] = (np.asarray(matrix[idx], dtype=np.float32), old.sentence_vectors(idx))
+                sentences = (every.get(idx, np.zeros((0, dim), np.float32)) if every is not None
+                             else old.sentence_vectors(idx))
+                cached[key] = (np.asarray(matrix[idx], dtype=np.float32), sentences)
     except (IndexCorruptError, sqlite3.DatabaseError):
         return {}  # an older or damaged index: embed anew
     return cached

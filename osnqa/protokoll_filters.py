@@ -7,7 +7,7 @@ import dataclasses
 import re
 
 from .errors import OsnqaError
-from .index.store import Index
+from .index.backend import IndexBackend as Index
 from .search import Filters
 
 PARAGRAPH_ARG_RE = re.compile(r"^\s*(?:§\s*|paragraf\s+)?(\d{1,4})\s*$", re.IGNORECASE)
@@ -32,10 +32,7 @@ def named_paragraph(question: str) -> str | None:
 
 
 def _values(index: Index, field: str) -> list[str]:
-    rows = index.db.execute(
-        f"SELECT DISTINCT json_extract(p.data, '$.source.{field}') FROM passages p "
-        f"WHERE json_extract(p.data, '$.source.{field}') IS NOT NULL")
-    return sorted(v for (v,) in rows)
+    return index.distinct(field)
 
 
 def resolve(index: Index, filters: Filters) -> Filters:
@@ -71,6 +68,4 @@ def for_question(index: Index, filters: Filters, question: str) -> Filters:
     if label is None:
         return filters
     narrowed = dataclasses.replace(filters, paragraph=label)
-    where, params = narrowed.sql()
-    (count,) = index.db.execute(f"SELECT count(*) FROM passages p WHERE {where}", params).fetchone()
-    return narrowed if count else filters
+    return narrowed if index.count(narrowed.where()) else filters

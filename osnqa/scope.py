@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .errors import OsnqaError
-from .index.store import Index
+from .index.backend import IndexBackend as Index, Where
 from .search import Filters
 
 
@@ -58,9 +58,8 @@ def check_years(index: Index, years: Iterable[int], flag: str = "--year") -> Non
         raise FilterError(message)
 
 
-def _distinct(index: Index, column: str, where: str = "", params: tuple = ()) -> list:
-    sql = f"SELECT DISTINCT p.{column} FROM passages p WHERE p.{column} IS NOT NULL" + (f" AND {where}" if where else "")
-    return sorted(v for (v,) in index.db.execute(sql, params))
+def _distinct(index: Index, column: str, where: Where = Where()) -> list:
+    return index.distinct(column, where)
 
 
 def check(index: Index, filters: Filters) -> None:
@@ -76,11 +75,10 @@ def check(index: Index, filters: Filters) -> None:
         if filters.uppdrag not in numbers:
             has = f"uppdragen har nummer {number_ranges(numbers)}" if numbers else "det har inga uppdrag"
             raise FilterError(f"uppdrag {filters.uppdrag} finns inte i indexet ({has}) – se osnqa uppdrag")
-    where, params = filters.sql()
+    where = filters.where()
     if not where:
         return
-    (count,) = index.db.execute(f"SELECT count(*) FROM passages p WHERE {where}", params).fetchone()
-    if count:
+    if index.count(where):
         return
     raise FilterError(f"inget textavsnitt gäller {_described(filters)} samtidigt ({_what_exists(index, filters)}) "
                       "– ändra eller ta bort ett av filtren")
@@ -105,17 +103,15 @@ def _what_exists(index: Index, filters: Filters) -> str:
     notes = []
     for y in filters.years or []:
         if filters.uppdrag is not None:
-            numbers = _distinct(index, "uppdrag", "p.year = ?", (y,))
+            numbers = _distinct(index, "uppdrag", Where(years=(y,)))
             notes.append(f"{y} har uppdrag {number_ranges(numbers)}" if numbers else f"{y} har inga uppdrag")
         if filters.part:
-            notes.append(f"{y} har delarna {join(_part_order(_distinct(index, 'part', 'p.year = ?', (y,))))}")
+            notes.append(f"{y} har delarna {join(_part_order(_distinct(index, 'part', Where(years=(y,)))))}")
     if not filters.years and filters.uppdrag is not None and filters.part:
-        parts = _distinct(index, "part", "p.uppdrag = ?", (filters.uppdrag,))
+        parts = _distinct(index, "part", Where(uppdrag=filters.uppdrag))
         notes.append(f"uppdrag {filters.uppdrag} står i {join(_part_order(parts))}")
     if getattr(filters, "paragraph", None):
-        rows = index.db.execute(
-            "SELECT DISTINCT json_extract(p.data, '$.source.document'), json_extract(p.data, '$.source.namnd'), p.year "
-            "FROM passages p WHERE json_extract(p.data, '$.source.paragraph') = ?", (filters.paragraph,)).fetchall()
+        rows = index.paragraph_places(filters.paragraph)
         where = [f"{doc} ({namnd or '–'}, {year or '–'})" for doc, namnd, year in rows]
         if where:
             notes.append(f"{filters.paragraph} står i {join(where)}")

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: BM25 (FTS5) and dense (faiss) fused by reciprocal rank, with filters
+"""Hybrid retrieval: BM25 and dense retrieval (backend.py: FTS5 and faiss, or Milvus) fused by reciprocal rank, with filters
 (--year, --uppdrag, --part, --namnd, --paragraph) and boosts for a year or an uppdrag named in the question."""
 
 from __future__ import annotations
@@ -8,9 +8,8 @@ from typing import Any
 
 from .errors import ModelMismatchError, OsnqaError
 from .fusion import rrf
-from .index import lexical, vector
+from .index.backend import IndexBackend, Where
 from .index.embed import load_embedder
-from .index.store import Index
 from .limits import Bounded, bound
 from .models import Passage
 from .query import QueryInfo, analyse
@@ -46,25 +45,14 @@ class Filters:
             out["paragraph"] = self.paragraph
         return out
 
+    def where(self) -> Where:
+        """The conditions these filters put on passages, for any index backend."""
+        return Where(years=tuple(self.years), uppdrag=self.uppdrag, part=self.part or None,
+                     namnd_in=(self.namnd_in or (self.namnd,)) if self.namnd else (),
+                     paragraph=self.paragraph or None)
+
     def sql(self) -> tuple[str, tuple]:
-        clauses, params = [], []
-        if self.years:
-            clauses.append(f"p.year IN ({','.join('?' * len(self.years))})")
-            params += self.years
-        if self.uppdrag is not None:
-            clauses.append("p.uppdrag = ?")
-            params.append(self.uppdrag)
-        if self.part:
-            clauses.append("lower(p.part) = lower(?)")
-            params.append(self.part)
-        if self.namnd:
-            names = self.namnd_in or (self.namnd,)
-            clauses.append(f"json_extract(p.data, '$.source.namnd') IN ({','.join('?' * len(names))})")
-            params += names
-        if self.paragraph:
-            clauses.append("json_extract(p.data, '$.source.paragraph') = ?")
-            params.append(self.paragraph)
-        return " AND ".join(clauses), tuple(params)
+        return self.where().sql()
 
 
 @dataclass
@@ -97,7 +85,7 @@ class SearchResult:
 class Searcher:
     """Holds an open index and (lazily) the query embedder, for many queries."""
 
-    def __init__(self, index: Index, model: str | None = None):
+    def __init__(self, index: IndexBackend, model: str | None = None):
         self.index = index
         self.model = model or index.model
         if self.model != index.model:
@@ -145,14 +133,10 @@ class Searcher:
         return vec
 
     def lexical(self, query: str, filters: Filters, depth: int = DEPTH) -> list[tuple[int, float]]:
-        where, params = filters.sql()
-        return lexical.search(self.index.db, query, depth, where, params)
+        return self.index.lexical_search(query, depth, filters.where())
 
     def dense(self, query: str, filters: Filters, depth: int = DEPTH) -> list[tuple[int, float]]:
-        where, params = filters.sql()
-        allowed = self.index.rows_where(where, params) if where else None
-        q = self.query_vector(query)
-        return vector.search(self.index.vectors, q, depth, allowed)
+        return self.index.dense_search(self.query_vector(query), depth, filters.where())
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid") -> SearchResult:
         if mode not in MODES:
@@ -178,7 +162,7 @@ class Searcher:
         else:
             scores = rrf([[r for r, _ in lex], [r for r, _ in den]])
         ranked = sorted(scores, key=scores.get, reverse=True)[: max(k * 4, 40)]
-        passages = {r: self.index.passage(r) for r in ranked}
+        passages = dict(zip(ranked, self.index.passages(ranked)))
         if mode == "hybrid":
             scores = {r: self._boost(scores[r], passages[r], info, filters) for r in ranked}
             ranked.sort(key=scores.get, reverse=True)

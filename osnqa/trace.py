@@ -11,6 +11,7 @@ import numpy as np
 
 from .answer import Citation
 from .errors import OsnqaError
+from .index.backend import Where
 from .index.lexical import split_compounds
 from .lineage import lexical_overlap
 from .models import Assignment, Passage
@@ -148,7 +149,7 @@ class Tracer:
         query = _topic(query) or query
         qvec = self.searcher.query_vector(query)
         cos = self.titles @ qvec
-        terms = " ".join(split_compounds(self.index.db, content_terms(query)))
+        terms = " ".join(split_compounds(self.index, content_terms(query)))
         votes: dict[tuple, float] = {}
         for hit in self.searcher.search(query, k=VOTE_DEPTH).hits:
             s = hit.passage.source
@@ -173,17 +174,17 @@ class Tracer:
                           citations=cites + status_cites + comment_cites)
 
     def _quote(self, a: Assignment) -> str:
-        for p in self._passages("p.file = ? AND p.uppdrag = ?", (a.source.file, a.uppdrag)):
+        for p in self._passages(Where(file=a.source.file, uppdrag=a.uppdrag)):
             s, e = a.source.start - p.source.start, a.source.end - p.source.start
             if p.source.page == a.source.page and 0 <= s and e <= len(p.text):
                 return p.text[s:e]
         raise OsnqaError(f"{a.source.file}: uppdrag {a.uppdrag} saknar sitt textavsnitt – kör osnqa ingest --rebuild")
 
-    def _passages(self, where: str, params: tuple) -> list[Passage]:
-        return self.index.passages(self.index.rows_where(where, params).tolist())
+    def _passages(self, where: Where) -> list[Passage]:
+        return self.index.passages(self.index.rows(where).tolist())
 
     def _comment(self, a: Assignment) -> tuple[str | None, list[Citation]]:
-        for p in self._passages("p.file = ? AND p.uppdrag = ?", (a.source.file, a.uppdrag)):
+        for p in self._passages(Where(file=a.source.file, uppdrag=a.uppdrag)):
             sentences = split_sentences(p)
             for k, s in enumerate(sentences):
                 if s.plain.startswith("Kommentar:"):
@@ -195,7 +196,7 @@ class Tracer:
     def _status(self, a: Assignment, comment: str | None, comment_cites: list[Citation]) -> tuple[str | None, list[Citation]]:
         """A status the document states elsewhere ("Uppdrag 34: … bedöms vara försenade")."""
         mention = re.compile(rf"\bUppdrag {a.uppdrag}\b[:.]?")
-        for p in self._passages("p.file = ? AND (p.uppdrag IS NULL OR p.uppdrag != ?)", (a.source.file, a.uppdrag)):
+        for p in self._passages(Where(file=a.source.file, other_than_uppdrag=a.uppdrag)):
             sentences = split_sentences(p)
             for k, s in enumerate(sentences):
                 if not mention.search(s.plain):

@@ -185,7 +185,7 @@ class Verifier:
             subject = down.sub(" ", up.sub(" ", subject))
         subject = NEGATION.sub(" ", subject)
         # figures, years and labels ("F-9", "6") are checked one by one below, not as words
-        every = split_compounds(self.searcher.index.db, content_terms(subject))
+        every = split_compounds(self.searcher.index, content_terms(subject))
         terms = [t for t in every if len(t) >= 2 and not any(ch.isdigit() for ch in t)] or every
         idf, df = self.answerer.idf(terms)
         # a word no document uses ("högstadiemotionen") is the claim's own wording or a thing the

@@ -15,6 +15,23 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["NO_COLOR"] = "1"
 os.environ["COLUMNS"] = "120"
 
+# OSNQA_BACKEND=milvus runs the suite's indexes in milvus-lite: one database file (one local
+# server) for the whole session, each index in its own collections.
+if os.environ.get("OSNQA_BACKEND") == "milvus" and not os.environ.get("OSNQA_MILVUS_URI"):
+    import tempfile
+
+    os.environ["OSNQA_MILVUS_URI"] = str(Path(tempfile.mkdtemp(prefix="osnqa-milvus-")) / "milvus.db")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _milvus_closed():
+    """The milvus-lite servers a session started end with it."""
+    yield
+    import sys
+
+    if "osnqa.index.milvus_store" in sys.modules:
+        sys.modules["osnqa.index.milvus_store"].close_all()
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory, monkeypatch):
@@ -40,4 +57,5 @@ def built_index(tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("index")
     report = ingest([CORPUS], index_dir, model="hash")
     assert report.written
+    assert (index_dir / "milvus.json").exists() == (os.environ.get("OSNQA_BACKEND") == "milvus")
     return index_dir

@@ -97,7 +97,17 @@ COMMON_SHARE = 0.1
 PRUNE_FROM = 20_000
 
 
-def match_expression(query: str, conn: sqlite3.Connection | None = None) -> str | None:
+def match_expression(query: str, conn=None) -> str | None:
+    tokens = query_terms(query, conn)
+    if not tokens:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+def query_terms(query: str, conn=None) -> list[str]:
+    """The terms a query is searched by (any of them matches): its tokens, their everyday
+    synonyms, rare terms only in a large index. `conn` is a SQLite connection or an index
+    backend (for document frequencies), or None."""
     from ..limits import MAX_LEXICAL_TERMS
     from ..synonyms import expand, phrase_terms
 
@@ -116,9 +126,7 @@ def match_expression(query: str, conn: sqlite3.Connection | None = None) -> str 
             tokens = [t for t in tokens if t in keep]
     elif len(tokens) > MAX_LEXICAL_TERMS:
         tokens = tokens[:MAX_LEXICAL_TERMS]
-    if not tokens:
-        return None
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+    return tokens
 
 
 def search(conn: sqlite3.Connection, query: str, k: int, where: str = "", params: tuple = ()) -> list[tuple[int, float]]:
@@ -146,8 +154,11 @@ def finish(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO stats VALUES ('passages', (SELECT count(*) FROM fts))")
 
 
-def document_frequencies(conn: sqlite3.Connection, terms: list[str]) -> tuple[dict[str, int], int]:
-    """How many passages hold each term, and how many passages there are."""
+def document_frequencies(conn, terms: list[str]) -> tuple[dict[str, int], int]:
+    """How many passages hold each term, and how many passages there are. `conn` is the
+    embedded store's SQLite connection, or any index backend."""
+    if not isinstance(conn, sqlite3.Connection):
+        return conn.document_frequencies(terms)
     (total,) = conn.execute("SELECT value FROM stats WHERE name = 'passages'").fetchone()
     if not terms:
         return {}, total
@@ -159,7 +170,7 @@ def document_frequencies(conn: sqlite3.Connection, terms: list[str]) -> tuple[di
 MAX_COMPOUND = 48  # longer than any Swedish compound: a string of junk is not split (each cut costs a lookup)
 
 
-def split_compounds(conn: sqlite3.Connection, terms: list[str], min_part: int = 3) -> list[str]:
+def split_compounds(conn, terms: list[str], min_part: int = 3) -> list[str]:
     """Swedish compounds the index does not hold ("investeringsbudget") are replaced by two
     parts it does hold ("investering", "budget"), linking -s- allowed."""
     df, _ = document_frequencies(conn, terms)

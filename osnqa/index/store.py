@@ -40,6 +40,7 @@ from .. import __version__
 from ..errors import IndexCorruptError, IndexMissingError, IndexVersionError
 from ..models import Assignment, DocumentInfo, Passage
 from . import integrity, lexical, vector
+from .backend import Where
 
 SCHEMA_VERSION = 4  # 4: checksums in the manifest, the manifest's sha256 in CURRENT
 CURRENT = "CURRENT"
@@ -367,6 +368,49 @@ class Index:
         rows = self.db.execute(f"SELECT idx FROM passages p WHERE {where} ORDER BY idx", params).fetchall()
         return np.array([r[0] for r in rows], dtype=np.int64)
 
+    # The backend interface (backend.IndexBackend): searches and lookups by conditions.
 
-def open_index(index_dir: Path) -> Index:
-    return Index(index_dir)
+    def lexical_search(self, query: str, k: int, where: Where) -> list[tuple[int, float]]:
+        sql, params = where.sql()
+        return lexical.search(self.db, query, k, sql, params)
+
+    def dense_search(self, query: np.ndarray, k: int, where: Where) -> list[tuple[int, float]]:
+        allowed = self.rows(where) if where else None
+        return vector.search(self.vectors, query, k, allowed)
+
+    def rows(self, where: Where) -> np.ndarray:
+        sql, params = where.sql()
+        return self.rows_where(sql or "1", params)
+
+    def count(self, where: Where) -> int:
+        sql, params = where.sql()
+        (n,) = self.db.execute(f"SELECT count(*) FROM passages p WHERE {sql or '1'}", params).fetchone()
+        return int(n)
+
+    def distinct(self, field: str, where: Where = Where()) -> list:
+        """The values a field takes among the passages `where` selects, sorted (None left out)."""
+        column = f"p.{field}" if field in ("year", "part", "uppdrag") else f"json_extract(p.data, '$.source.{field}')"
+        sql, params = where.sql()
+        query = f"SELECT DISTINCT {column} FROM passages p WHERE {column} IS NOT NULL" + (f" AND {sql}" if sql else "")
+        return sorted(v for (v,) in self.db.execute(query, params))
+
+    def paragraph_places(self, paragraph: str) -> list[tuple[str, str | None, int | None]]:
+        """(document, nämnd, year) of every protokoll that has this paragraph."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT DISTINCT json_extract(p.data, '$.source.document'), json_extract(p.data, '$.source.namnd'), p.year "
+            "FROM passages p WHERE json_extract(p.data, '$.source.paragraph') = ?", (paragraph,)).fetchall()]
+
+    def document_frequencies(self, terms: list[str]) -> tuple[dict[str, int], int]:
+        return lexical.document_frequencies(self.db, terms)
+
+    def close(self) -> None:
+        db = self.__dict__.pop("db", None)
+        if db is not None:
+            db.close()
+
+
+def open_index(index_dir: Path):
+    """The current index in a directory, whichever backend holds it (backend.open_index)."""
+    from .backend import open_index as open_any
+
+    return open_any(index_dir)
