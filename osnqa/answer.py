@@ -434,6 +434,8 @@ class Answerer:
         for n, s in enumerate(following):
             if len(added) >= MAX_LIST_ITEMS or words > 160 or (not intro and len(unit.sentences) + len(added) > most):
                 break
+            if _heading_like(s):
+                break  # a heading opens another matter ("Biblioteket"): the answer does not run into it
             text = s.plain
             item = LIST_ITEM_START_RE.match(s.text) is not None
             more = _goes_on(text, qkind)

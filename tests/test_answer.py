@@ -216,3 +216,18 @@ def test_each_part_of_a_compound_question_wants_its_own_kind_of_answer(answerer)
     figures = [u for u in units if has_measured_amount(u.text)]
     # a figure answers the "hur stort" part as a cause answers the "varför"
     assert figures and all(u.features["kind"] >= 0.2 for u in figures)
+
+
+def test_a_why_answer_does_not_run_past_a_heading_into_another_matter(answerer):
+    from osnqa.answer import Unit
+    from osnqa.models import Passage, Source
+    from osnqa.sentences import split_sentences
+    text = ("Anläggningarna redovisar ett underskott mot budget på 0,37 mnkr.\n"
+            "Biblioteket\n"
+            "Biblioteket har haft en stram personalbudget vilket bidragit till en budget i balans.")
+    source = Source("b.pdf", "Årsbokslut", "Dokument", None, None, None, None, 2025, 1, 1, 3, 0, len(text))
+    every = split_sentences(Passage("p", text, "", source))
+    answerer._passages = {1: every}
+    unit = Unit(every[:1], 1.0, 1.0, set(), 1)
+    got = answerer._extend(unit, "reason", "Varför gick anläggningarna med underskott?", {}, 1.0)
+    assert [s.text for s in got.sentences] == [every[0].text]
