@@ -16,7 +16,7 @@ from .index.lexical import _stem, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
 from .models import Passage, Source
-from .quantities import quantities
+from .quantities import quantities, years_in
 from .query import day_words
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
 from .search import Filters, Searcher
@@ -315,6 +315,11 @@ class Answerer:
         q = c.question
         if len(q.facets) > 1:
             chosen = self._cover_facets(q, units, chosen, idf)
+        wanted = _asked_years(question, years)
+        if wanted and all(f.kind == "amount" for f in q.facets) and not _figure_of(wanted, chosen):
+            # "Hur många deltog 2023?" answered with 2025's figure is no answer
+            return Draft(question, final=self._abstain(question, units,
+                                                       f"Underlaget anger ingen siffra för {_years(wanted, ' eller ')}."))
         blend = self._confidence(chosen, qkind, idf, total, years, index_years)
         covered = self._carried(chosen, idf)
         said = set(tokenize(" ".join(u.text for u in chosen)))
@@ -697,6 +702,36 @@ def _file_words(file: str) -> str:
 
 def _years(years: list[int], joiner: str = " och ") -> str:
     return joiner.join(str(y) for y in years)
+
+
+BOUND_YEAR_RE = re.compile(r"\b(?:sedan|från|fram till|till|senast|före|efter|inför|mellan|fr\.o\.m\.|t\.o\.m\.)"
+                           r"\s+(?:år\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _asked_years(question: str, years: list[int]) -> list[int]:
+    """The years a question asks a figure of: not a bound of a period ("fram till 2030",
+    "sedan 2010") nor a span ("2023–2025")."""
+    bounds = {int(m.group(1)) for m in BOUND_YEAR_RE.finditer(question)}
+    for m in YEAR_RANGE_RE.finditer(question):
+        bounds |= years_in(m.group(0))
+    return [y for y in years if y not in bounds]
+
+
+def _figure_of(years: list[int], chosen: list[Unit]) -> bool:
+    """Whether the answer gives a figure of one of the years: a table value under that year's
+    column, or a measured amount in a sentence of that year's document or naming the year."""
+    wanted = set(years)
+    for s in (x for u in chosen for x in u.sentences):
+        cells = s.cells()
+        if cells:
+            for header, value in cells[1]:
+                if quantities(value) and (years_in(header) & wanted or (not years_in(header) and s.source.year in wanted)):
+                    return True
+            continue
+        text = s.whole()
+        if has_measured_amount(text) and (years_in(text) & wanted or s.source.year in wanted):
+            return True
+    return False
 
 
 def _goes_on(text: str, qkind: str) -> bool:

@@ -235,3 +235,27 @@ def test_a_unit_in_brackets_leaves_no_bracket_on_the_first_column():
     from osnqa.sentences import match_flat
     columns, label, values = match_flat("Budgetavvikelse -1 930 -5 122", "Ekonomi Ekonomi (tkr) 2024 2025")
     assert (columns, label, values) == (("tkr", "2024", "2025"), "Budgetavvikelse", ["-1 930", "-5 122"])
+
+
+def test_a_figure_asked_for_a_year_the_documents_give_no_figure_of_is_declined(tmp_path):
+    from osnqa.answer import _asked_years
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bibliotek-2025.md").write_text(
+        "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2026-02-10\nnamn: Årsbokslut 2025\n---\n\n"
+        "# Biblioteket\n\nLäsprojektet Sommarboken slog rekord med 541 deltagare, fler än 2024 (446 deltagare).\n\n"
+        "Biblioteket hade öppet alla vardagar under året.\n", encoding="utf-8")
+    (docs / "bibliotek-2023.md").write_text(
+        "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2024-02-12\nnamn: Årsbokslut 2023\n---\n\n"
+        "# Biblioteket\n\nBiblioteket ordnade sommarens läsprojekt för barn i alla kommundelar.\n", encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    declined = answerer.draft("Hur många deltagare hade Sommarboken 2023?").final
+    assert declined is not None and declined.abstained
+    assert "ingen siffra för 2023" in declined.answer and declined.citations  # the nearest reading is cited
+    assert answerer.draft("Hur många deltagare hade Sommarboken 2025?").final is None
+    # a year that bounds a period asks no figure of its own
+    assert _asked_years("Hur mycket ska användningen minska fram till 2030 jämfört med sedan 2010?", [2010, 2030]) == []
+    assert _asked_years("Hur stort var underskottet 2023–2025 och 2024?", [2023, 2024, 2025]) == [2024]
