@@ -17,7 +17,8 @@ from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
 from .models import Passage, Source
 from .quantities import quantities, years_in
-from .query import day_words
+from .ingest.text_utils import MONTHS
+from .query import dates_in, day_words
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
 from .search import Filters, Searcher
 from .sentences import Sentence, goes_on, open_ended, across_pages, split_sentences
@@ -173,6 +174,8 @@ class Answerer:
         soft = set(expand(terms, _stem)) | set(phrase_terms(question, _stem))  # everyday words' document words, a bonus only
         broad = len(terms) <= 2
         kinds = {qkind} | {FACET_QKIND[f.kind] for f in q.facets if f.kind in FACET_QKIND}
+        if all(f.kind == "decision" for f in q.facets):
+            kinds = {"decision"}  # "Vad beslutade kommunstyrelsen …?": the decision, not what was moved
         qvec = self.searcher.query_vector(question) if result.hits else None
         per_hit = []
         for hit in result.hits:
@@ -305,6 +308,12 @@ class Answerer:
             # a plan may name next year, but its outcome cannot be in documents written before it
             return Draft(question, final=self._abstain(question, units, f"Underlaget gäller {_years(index_years)}; "
                                                        f"utfallet för {_years(later, ', ')} redovisas inte."))
+        unheld = _meeting_not_held(c.question, units, self.searcher.index.documents)
+        if unheld:
+            # "Vad beslutade kommunstyrelsen den 17 juni 2019?" with no document of that day, and
+            # no later one telling what was decided then
+            return Draft(question, final=self._abstain(question, units, f"Underlaget har inga handlingar från den "
+                                                       f"{_day_in_words(unheld)}, och inget om vad som beslutades då."))
         unknown = [t for t in c.terms if c.df.get(t, 0) == 0]
         if unknown and weight(unknown, idf) >= UNKNOWN_SHARE * total:
             # most of what the question is about is words no document uses
@@ -734,6 +743,38 @@ def _figure_of(years: list[int], chosen: list[Unit]) -> bool:
     return False
 
 
+# a decision stated, as minutes and memos state it ("Kommunstyrelsen återremitterar ärendet",
+# "Ärendet hänskjuts till …"), and what members move or object before it is taken
+DECIDED_RE = re.compile(r"\b(?:beslutar|beslutade|beslöt|föreslår|avslår|avslog|bifaller|biföll|återremitterar|"
+                        r"återremitterade|bordlägger|bordläggs|hänskjuts|hänskjuter|godkänner|godkände|antar|antog|"
+                        r"fastställer|fastställde|noterar|överlämnas|uppmanar|tillstyrker|avstyrker)\b", re.IGNORECASE)
+MOVED_RE = re.compile(r"\b(?:yrkade|yrkar|med instämmande av|reserverade sig|anmälde reservation|protokollsanteckning)\b",
+                      re.IGNORECASE)
+# a decision told after the fact ("Kommunstyrelsen beslutade den 13 maj 2019 att …")
+DECIDED_THEN_RE = re.compile(r"\b(?:beslutade|beslöt|fattade|föreslog|avslog|biföll|återremitterade|bordlade|antog|godkände|"
+                             r"hänsköt|fastställde)\b", re.IGNORECASE)
+
+
+def _meeting_not_held(q: Question, units: list[Unit], documents: list) -> str | None:
+    """The day a question asks what was decided on, when no document is of that day and no
+    sentence found tells of a decision that day."""
+    if not q.scope.dates or not any(f.kind == "decision" for f in q.facets):
+        return None
+    dated = {d.date for d in documents if d.date}
+    if not dated or dated & set(q.scope.dates):
+        return None
+    for s in (x for u in units for x in u.sentences):
+        text = s.whole()
+        if DECIDED_THEN_RE.search(text) and set(dates_in(text)) & set(q.scope.dates):
+            return None
+    return q.scope.dates[0]
+
+
+def _day_in_words(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
 def _goes_on(text: str, qkind: str) -> bool:
     """A sentence that carries on the answer: "Utöver det …", or one more cause for a "varför"."""
     return CONTINUATION_RE.match(text) is not None or (qkind == "reason" and CAUSAL_RE.search(text) is not None)
@@ -793,6 +834,10 @@ def _kind_bonus(qkind: str, text: str) -> float:
         return 0.2 if CAUSAL_RE.search(text) else -0.05
     if qkind == "when":
         return 0.15 if DATE_IN_TEXT_RE.search(text) else -0.1
+    if qkind == "decision":
+        if MOVED_RE.search(text):
+            return -0.1  # "Tomas Ottosson (V) yrkade att …": a motion, not what was decided
+        return 0.1 if DECIDED_RE.search(text) else 0.0
     return 0.0
 
 

@@ -259,3 +259,19 @@ def test_a_figure_asked_for_a_year_the_documents_give_no_figure_of_is_declined(t
     # a year that bounds a period asks no figure of its own
     assert _asked_years("Hur mycket ska användningen minska fram till 2030 jämfört med sedan 2010?", [2010, 2030]) == []
     assert _asked_years("Hur stort var underskottet 2023–2025 och 2024?", [2023, 2024, 2025]) == [2024]
+
+
+def test_a_question_of_what_was_decided_is_met_by_the_decision_not_by_a_motion(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ks-2019-06-03.md").write_text(_protokoll_md(
+        "2019-06-03", "3 juni 2019",
+        "Kommunstyrelsen beslutar att Lillskolan läggs ned efter vårterminen.\n\n**Yrkanden**\n\n"
+        "Anna Berg (V) yrkade att kommunstyrelsen beslutar att inte lägga ned Lillskolan."), encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    units = Answerer(Searcher(open_index(index))).draft("Vad beslutade kommunstyrelsen om Lillskolan?").units
+    decided = next(u for u in units if u.text.startswith("Kommunstyrelsen beslutar att Lillskolan"))
+    moved = next(u for u in units if u.text.startswith("Anna Berg (V) yrkade"))
+    assert decided.features["kind"] > 0 > moved.features["kind"]
