@@ -572,6 +572,11 @@ class Answerer:
             if weight(adds, idf) >= 0.1 * total:
                 sentences = [every[pos]] + sentences if step < 0 else sentences + [every[pos]]
                 terms |= adds
+        pos = sentences[0].position - 1
+        if 0 <= pos < len(every) and ANNOUNCES_RE.search(every[pos].plain) and not every[pos].row:
+            # "Kommunstyrelsen föreslår kommunfullmäktige fatta följande beslut." says who decides
+            # what follows; the answer is not read right without it
+            sentences = [every[pos]] + sentences
         if len(sentences) == len(unit.sentences):
             return unit
         return unit.reading(sentences, unit.terms | terms)
@@ -642,6 +647,7 @@ CONTINUATION_RE = re.compile(r"^(En annan|Ytterligare|Dessutom|Därtill|Även|Vi
                              r"Dels|Delvis|Också|Till detta)\b")
 ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här|"
                         r"Nedan (?:visas|redovisas|framgår|följer|beskrivs|presenteras))\b")
+ANNOUNCES_RE = re.compile(r"(?:\bföljande(?:\s+\w+){0,2}|\bnedan)\s*[.:]\s*$", re.IGNORECASE)
 YEAR_RANGE_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*(19|20)\d\d\b")
 
 

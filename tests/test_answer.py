@@ -231,3 +231,17 @@ def test_a_why_answer_does_not_run_past_a_heading_into_another_matter(answerer):
     unit = Unit(every[:1], 1.0, 1.0, set(), 1)
     got = answerer._extend(unit, "reason", "Varför gick anläggningarna med underskott?", {}, 1.0)
     assert [s.text for s in got.sentences] == [every[0].text]
+
+
+def test_a_sentence_that_announces_what_follows_comes_with_it(answerer):
+    from osnqa.answer import Unit
+    from osnqa.models import Passage, Source
+    from osnqa.sentences import split_sentences
+    text = ("Kommunstyrelsen föreslår kommunfullmäktige fatta följande beslut.\n"
+            "Kommunfullmäktige beslutar att sälja fastigheten Erstavik 26:248 till bolaget.")
+    source = Source("p.pdf", "Protokoll", "Protokoll", None, None, None, None, 2019, 1, 1, 2, 0, len(text))
+    every = split_sentences(Passage("p", text, "", source))
+    answerer._passages = {1: every}
+    got = answerer._extend(Unit(every[1:], 1.0, 1.0, set(), 1), "general", "Beslutade kommunstyrelsen att sälja?", {}, 1.0)
+    # who decides: the board only proposes what the council decides
+    assert [s.text for s in got.sentences] == [s.text for s in every]
