@@ -431,6 +431,9 @@ class Answerer:
         following = every[last.position + 1 :]
         if not following and (listing or intro):
             following = self._next_passage(unit.rank, every)
+        if ANNOUNCES_RE.search(last.plain) and not intro and following and not _heading_like(following[0]):
+            # "… fatta följande beslut." is no answer without the decision it announces
+            return unit.reading(unit.sentences + [following[0]])
         if qkind == "how" and not listing and not intro:
             return self._how(unit, following, words)
         if listing and not intro:

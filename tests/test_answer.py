@@ -245,3 +245,6 @@ def test_a_sentence_that_announces_what_follows_comes_with_it(answerer):
     got = answerer._extend(Unit(every[1:], 1.0, 1.0, set(), 1), "general", "Beslutade kommunstyrelsen att sälja?", {}, 1.0)
     # who decides: the board only proposes what the council decides
     assert [s.text for s in got.sentences] == [s.text for s in every]
+    # and an announcement chosen on its own brings what it announces
+    alone = answerer._extend(Unit(every[:1], 1.0, 1.0, set(), 1), "general", "Vad föreslog kommunstyrelsen?", {}, 1.0)
+    assert [s.text for s in alone.sentences] == [s.text for s in every]
