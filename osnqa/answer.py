@@ -125,7 +125,8 @@ TYPE_WEIGHT = 0.2  # and the kind of answer the part wants
 FACET_WORDS = 90  # an answer grows by a part's unit only while within this many words
 FACET_CLOSE = 0.8  # closeness in meaning that counts as speaking of a part
 CLOSE_WEIGHT = 0.3  # how much that closeness counts in choosing the unit for a part
-OTHER_DAY_PENALTY = 0.1  # a unit from a document of another day than the one asked
+OTHER_DAY_PENALTY = 0.1
+SCOPE_PENALTY = 0.1  # a statement of what a review examines, for a question about what it found  # a unit from a document of another day than the one asked
 NEAR_WEIGHT = 0.3  # the parts of one question are mostly answered side by side
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
@@ -176,6 +177,7 @@ class Answerer:
         kinds = {qkind} | {FACET_QKIND[f.kind] for f in q.facets if f.kind in FACET_QKIND}
         if all(f.kind == "decision" for f in q.facets):
             kinds = {"decision"}  # "Vad beslutade kommunstyrelsen …?": the decision, not what was moved
+        scope_asked = any(SCOPE_QUESTION_RE.search(f.text) for f in q.facets)
         qvec = self.searcher.query_vector(question) if result.hits else None
         per_hit = []
         for hit in result.hits:
@@ -213,7 +215,7 @@ class Answerer:
                     own = set().union(*toks[i : i + width])
                     sim = max(sims[i : i + width])
                     unit = self._unit(group, own, ctxs[i], hit.rank, qkind, idf, total, years, sim, toks[i : i + width],
-                                      kinds)
+                                      kinds, scope_asked)
                     hits_soft = len(soft & set().union(*raw[i : i + width]))
                     # a broad question ("hur går det ekonomiskt?") is best met by the memo's
                     # summary and by the words the documents use for it
@@ -366,7 +368,7 @@ class Answerer:
 
     def _unit(self, group: list[Sentence], own: set[str], ctx: set[str], rank: int, qkind: str,
               idf: dict[str, float], total: float, years: list[int], sim: float = 0.0,
-              each: list[set[str]] | None = None, kinds: set[str] | None = None) -> Unit:
+              each: list[set[str]] | None = None, kinds: set[str] | None = None, scope_asked: bool = False) -> Unit:
         text = " ".join(s.whole() for s in group)
         coverage = (weight(own, idf) + 0.5 * weight(ctx - own, idf)) / total
         f = {
@@ -382,10 +384,14 @@ class Answerer:
             "pair": float(len(group) > 1),  # a second sentence has to earn its place
             # "Dessa handlingsplaner …", "Nedan visas …": leans on what the answer does not show
             "anaphor": float(ANAPHOR_RE.match(group[0].plain) is not None),
+            # what a review set out to examine ("Granskningen syftade till att bedöma om …") is
+            # no finding, unless the question asks what was examined
+            "scope": float(not scope_asked and SCOPE_STATEMENT_RE.search(text) is not None),
             "other_year": float(bool(years) and not (group[0].source.year in years or any(str(y) in text for y in years))),
         }
         score = (0.35 * coverage + 0.45 * sim + 0.2 * f["prior"] + f["kind"] - 0.05 * f["split_amount"]
-                 - 0.1 * f["long"] - 0.03 * f["pair"] - 0.04 * f["anaphor"] - 0.1 * f["other_year"])
+                 - 0.1 * f["long"] - 0.03 * f["pair"] - 0.04 * f["anaphor"] - 0.1 * f["other_year"]
+                 - SCOPE_PENALTY * f["scope"])
         return Unit(group, score, coverage, own | ctx, rank, f)
 
     def _choose(self, units: list[Unit], idf: dict[str, float], total: float, qkind: str = "general") -> list[Unit]:
@@ -651,6 +657,10 @@ CONTINUATION_RE = re.compile(r"^(En annan|Ytterligare|Dessutom|Därtill|Även|Vi
 ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här|"
                         r"Nedan (?:visas|redovisas|framgår|följer|beskrivs|presenteras))\b")
 ANNOUNCES_RE = re.compile(r"(?:\bföljande(?:\s+\w+){0,2}|\bnedan)\s*[.:]\s*$", re.IGNORECASE)
+SCOPE_STATEMENT_RE = re.compile(r"\b(?:bedöma|granska|undersöka|pröva|belysa|besvara)\s+(?:om|huruvida)\b|"
+                                r"\bSyftet med granskningen\b|\bsyftade till att\b|\brevisionsfrågor\w*", re.IGNORECASE)
+SCOPE_QUESTION_RE = re.compile(r"\b(?:syfte\w*|granskades|granskade\w*|granskats|omfattade\w*|ingick|ingår|revisionsfråg\w*)\b",
+                               re.IGNORECASE)
 YEAR_RANGE_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*(19|20)\d\d\b")
 
 

@@ -275,3 +275,30 @@ def test_a_question_of_what_was_decided_is_met_by_the_decision_not_by_a_motion(t
     decided = next(u for u in units if u.text.startswith("Kommunstyrelsen beslutar att Lillskolan"))
     moved = next(u for u in units if u.text.startswith("Anna Berg (V) yrkade"))
     assert decided.features["kind"] > 0 > moved.features["kind"]
+
+
+def test_what_a_review_set_out_to_examine_is_no_finding_unless_asked():
+    from osnqa.answer import SCOPE_QUESTION_RE, SCOPE_STATEMENT_RE
+    assert SCOPE_STATEMENT_RE.search("Granskningen syftade till att bedöma om nämnderna har en ändamålsenlig kontroll.")
+    assert SCOPE_STATEMENT_RE.search("Syftet har varit att bedöma huruvida taxan är skälig.")
+    assert not SCOPE_STATEMENT_RE.search("Revisionskontoret bedömer att nämnderna i huvudsak har en ändamålsenlig kontroll.")
+    # a question of what was examined is answered by it
+    assert SCOPE_QUESTION_RE.search("Vilka nämnder granskades när revisorerna undersökte tillsynen?")
+    assert not SCOPE_QUESTION_RE.search("Hur bedömde revisorerna nämndernas kontroll?")
+
+
+def test_a_scope_statement_weighs_less_for_a_question_of_findings(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "granskning.md").write_text(
+        "---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-09-24\nnamn: Granskning av kontrollen\n---\n\n"
+        "# Sammanfattning\n\nGranskningen syftade till att bedöma om nämnderna har en ändamålsenlig kontroll av utförare.\n\n"
+        "Revisionskontoret bedömer att nämnderna i huvudsak har en ändamålsenlig kontroll av utförare.\n", encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    for question, scope in (("Hur bedömde revisorerna nämndernas kontroll av utförare?", 1.0),
+                            ("Vad granskades i kontrollen av utförare?", 0.0)):
+        unit = next(u for u in answerer.candidates(question, None).units if u.text.startswith("Granskningen syftade"))
+        assert unit.features["scope"] == scope
