@@ -151,7 +151,7 @@ def _figures(sentences: list[Sentence]) -> list[tuple[Quantity, set[int], str, s
                     out.append((Quantity(q.value, unit, value, q.start), years_in(header), where, measure))
             continue
         text = s.plain
-        for q in quantities(text):
+        for q in quantities(text) + word_numbers(text):
             out.append((q, set(), text, _before(text, q.start)))
     return out
 
@@ -235,8 +235,10 @@ class Verifier:
                     continue
                 measure = _before(claim, q.start)
                 counted = _after(claim, q.start + len(q.text))
+                said = _following(claim, q.start + len(q.text))
                 rivals = [f for f in figs if f[0].unit == q.unit
-                          and ((q.unit and f[3] & measure) or (counted and counted == _after(f[2], f[0].start + len(f[0].text))))
+                          and ((q.unit and f[3] & measure) or (counted and counted == _after(f[2], f[0].start + len(f[0].text)))
+                               or (not q.unit and said & _following(f[2], f[0].start + len(f[0].text))))
                           and not any(same(f[0], other) for other in claim_q)
                           and (not claim_years or not f[1] or f[1] & claim_years)]
                 if rivals:
@@ -348,7 +350,8 @@ def _claim_figures(claim: str) -> list[Quantity]:
     """The quantities a claim states: its numbers less those that name a date, a label or an
     identifier, which are read as words."""
     naming = [(m.start(), m.end()) for m in NAMING_NUMBER_RE.finditer(claim)]
-    return [q for q in quantities(claim) if not any(a <= q.start < b or a < q.start + len(q.text) <= b for a, b in naming)]
+    found = [q for q in quantities(claim) if not any(a <= q.start < b or a < q.start + len(q.text) <= b for a, b in naming)]
+    return found + word_numbers(claim)
 
 
 def _negates(text: str, idf: dict[str, float]) -> bool:
@@ -369,6 +372,24 @@ def _period_conflict(claim: str, text: str) -> str | None:
         wrote = PERIOD_RE.search(claim).group(0)
         return f"källan säger {next(iter(found.values()))}, inte {wrote}"
     return None
+
+
+NUMBER_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
+                "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16, "sjutton": 17,
+                "arton": 18, "nitton": 19, "tjugo": 20}
+# not a share ("tre fjärdedelar", "två tredjedelar"), which is no count
+NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?!\s+\w*del(?:ar|en)?\b)", re.IGNORECASE)
+
+
+def word_numbers(text: str) -> list[Quantity]:
+    """Counts written in words ("nio utförare"), as the figures they are."""
+    return [Quantity(float(NUMBER_WORDS[m.group(1).lower()]), "", m.group(1), m.start())
+            for m in NUMBER_WORD_RE.finditer(text)]
+
+
+def _following(text: str, end: int, words: int = 4) -> set[str]:
+    """The content stems just after a figure: what is said of what it counts ("… hade avvikelser")."""
+    return {t for t in tokenize(" ".join(text[end:].split()[:words])) if not t[0].isdigit() and t not in NOISE}
 
 
 def _after(text: str, end: int) -> str | None:

@@ -302,3 +302,23 @@ def test_a_scope_statement_weighs_less_for_a_question_of_findings(tmp_path):
                             ("Vad granskades i kontrollen av utförare?", 0.0)):
         unit = next(u for u in answerer.candidates(question, None).units if u.text.startswith("Granskningen syftade"))
         assert unit.features["scope"] == scope
+
+
+def test_counts_written_in_words_are_figures_and_a_rival_count_contradicts(tmp_path):
+    from osnqa.indexer import ingest
+    from osnqa.verify import Verifier, word_numbers
+    assert [(q.value, q.text) for q in word_numbers("tio utförare, varav nio hade avvikelser")] == [(10.0, "tio"), (9.0, "nio")]
+    assert word_numbers("LSS står för tre fjärdedelar av budgeten") == []  # a share, not a count
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "granskning.md").write_text(
+        "---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-05-02\nnamn: Granskning av privata utförare\n---\n\n"
+        "# Iakttagelser\n\nRevisionskontoret har tagit del av utförarrapporterna för tio privata utförare. "
+        "Rapporterna visade att nio utförare hade avvikelser.\n", encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    verifier = Verifier(Answerer(Searcher(open_index(index))))
+    wrong = verifier.verify("Revisionskontoret tog del av utförarrapporterna för tio privata utförare, och åtta av dem hade avvikelser.")
+    assert wrong.verdict == "contradicted" and "nio" in wrong.explanation
+    right = verifier.verify("Revisionskontoret tog del av utförarrapporterna för tio privata utförare, och nio av dem hade avvikelser.")
+    assert right.verdict == "supported"
