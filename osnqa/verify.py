@@ -291,6 +291,8 @@ class Verifier:
         # more of its words in the source
         needed = SUPPORT_COVERAGE_WITH_FIGURES if claim_q else SUPPORT_COVERAGE
         supported = [k for k in checks if not k.conflicts and not k.missing and k.coverage >= needed]
+        if not supported and len(claim_q) > 1:
+            supported = self._figures_apart(claim, claim_q, claim_years, claim_ent, c, idf, total, needed)
         contradicted = [k for k in checks if k.conflicts]
         best_s = max(supported, key=lambda k: k.weight, default=None)
         best_c = max(contradicted, key=lambda k: k.weight, default=None)
@@ -306,6 +308,38 @@ class Verifier:
         nearest = [Citation.of(p) for s in (c.units[0].sentences if c.units else []) for p in s.pieces()]
         return Verdict(claim, "not_found", 0.0,
                        "Inget i underlaget bekräftar eller motsäger påståendet; det närmaste avsnittet citeras.", nearest)
+
+    def _figures_apart(self, claim: str, claim_q: list[Quantity], claim_years: set[int], claim_ent: set[str],
+                       c, idf: dict[str, float], total: float, needed: float) -> list[Check]:
+        """A claim of several figures ("30 barn …, kapacitet för 40 barn") may be borne out by one
+        passage that states each of them, in sentences a few apart."""
+        out = []
+        for rank, every in self.answerer._passages.items():
+            holders: list[Sentence] = []
+            for q in claim_q:
+                holder = next((x for x in every for f in _figures([x]) if same(q, f[0])
+                               and (not f[1] or not claim_years or f[1] & claim_years)), None)
+                if holder is None:
+                    break
+                if holder not in holders:
+                    holders.append(holder)
+            else:
+                holders.sort(key=lambda x: x.position)
+                text = " ".join(x.plain for x in holders)
+                around = c.contexts.get(rank, "")
+                document = self._document_text(holders[0].source.file)
+                if any(not _named_in(e, text) and not _named_in(e, around) and not _named_in(e, document)
+                       for e in claim_ent):
+                    continue
+                own = matched_terms(tokenize(" ".join(x.whole() for x in holders)), idf)
+                # what the claim says of its source ("Enligt … tjänsteskrivelse från januari 2021")
+                # the document may say anywhere
+                framed = (matched_terms(tokenize(c.headings.get(rank, "")), idf)
+                          | (matched_terms(tokenize(document), idf) & set(c.question.frame))) - own
+                coverage = (weight(own, idf) + 0.5 * weight(framed, idf)) / total
+                if coverage >= needed:
+                    out.append(Check(Unit(holders, 0.0, coverage, own, rank), coverage, [], [], len(claim_q)))
+        return out
 
     def _numbering(self, claim: str) -> Verdict | None:
         """Claims about which number an assignment has in which year's plan."""

@@ -322,3 +322,23 @@ def test_counts_written_in_words_are_figures_and_a_rival_count_contradicts(tmp_p
     assert wrong.verdict == "contradicted" and "nio" in wrong.explanation
     right = verifier.verify("Revisionskontoret tog del av utförarrapporterna för tio privata utförare, och nio av dem hade avvikelser.")
     assert right.verdict == "supported"
+
+
+def test_a_claim_of_two_figures_is_borne_out_by_one_passage_stating_each(tmp_path):
+    from osnqa.indexer import ingest
+    from osnqa.verify import Verifier
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "forskola.md").write_text(
+        "---\norgan: Kommunstyrelsen\ntyp: tjänsteskrivelse\ndatum: 2021-01-21\nnamn: Avveckling av Lillängens förskola\n---\n\n"
+        "# Bakgrund\n\nDet går idag 30 barn på förskolan och det arbetar 7 medarbetare. "
+        "Det står idag 4 barn i kö till förskolan. Förskolan har kapacitet för 40 barn. "
+        "Lokalerna behöver renoveras inom några år.\n", encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    verifier = Verifier(Answerer(Searcher(open_index(index))))
+    verdict = verifier.verify("Det går 30 barn på Lillängens förskola, som har kapacitet för 40 barn.")
+    assert verdict.verdict == "supported"
+    assert {c.quote for c in verdict.evidence} >= {"Det går idag 30 barn på förskolan och det arbetar 7 medarbetare.",
+                                                   "Förskolan har kapacitet för 40 barn."}
+    assert verifier.verify("Det går 30 barn på Lillängens förskola, som har kapacitet för 45 barn.").verdict != "supported"
