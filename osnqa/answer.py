@@ -830,6 +830,8 @@ def matched_terms(tokens: list[str], idf: dict[str, float]) -> set[str]:
             short, long = (tok, term) if len(tok) < len(term) else (term, tok)
             if len(short) >= 5 and len(long) - len(short) <= 2 and long.startswith(short):
                 found.add(term)
+            elif len(short) >= 5 and short.endswith("um") and long.startswith(short[:-2]) and long[len(short) - 2:] in ("et", "ets"):
+                found.add(term)  # "museum" ~ "museet", "centrum" ~ "centret"
             elif len(tok) >= 6 and len(term) > len(tok) + 2 and term.endswith(tok):
                 found.add(term)  # the head of a compound: "material" for "utbildningsmaterial"
             elif len(term) >= 4 and len(tok) >= len(term) + 4 and tok.startswith(term) and term.isalpha():
