@@ -122,7 +122,7 @@ CHOOSE_WORDS = 70  # further units join while the answer stays within this many 
 FACET_COVERED = 0.6  # share of a part's term weight that counts as answered
 FACET_WEIGHT = 0.5  # how much a unit's coverage of the part counts beside its score for the question
 TYPE_WEIGHT = 0.2  # and the kind of answer the part wants
-FACET_WORDS = 90  # an answer grows by a part's unit only while within this many words
+FACET_WORDS = 80  # an answer grows by a part's unit only while within this many words
 FACET_CLOSE = 0.8  # closeness in meaning that counts as speaking of a part
 CLOSE_WEIGHT = 0.3  # how much that closeness counts in choosing the unit for a part
 OTHER_DAY_PENALTY = 0.1
@@ -326,6 +326,17 @@ class Answerer:
         q = c.question
         if len(q.facets) > 1:
             chosen = self._cover_facets(q, units, chosen, idf)
+        if (DECISION_ASKED_RE.match(question) and all(f.kind == "decision" for f in q.facets)
+                and not any(_decision_taken(x) for u in chosen for x in u.sentences)):
+            # "Beslutade kommunstyrelsen att avveckla förskolan?" is answered by the decision taken,
+            # in minutes or told after the fact; a memo's "Förslag till beslut" is worded as the
+            # decision it proposes, and the documents may hold only that
+            taken = next((u for u in units if u.score >= CHOOSE_RATIO * units[0].score
+                          and any(_decision_taken(x) for x in u.sentences)), None)
+            if taken is None:
+                return Draft(question, final=self._abstain(question, units, "Underlaget visar inget sådant beslut.",
+                                                           lead=chosen))
+            chosen = [self._extend(taken, qkind, question, idf, total)] + chosen
         wanted = _asked_years(question, years)
         if wanted and all(f.kind == "amount" for f in q.facets) and not _figure_of(wanted, chosen):
             # "Hur många deltog 2023?" answered with 2025's figure is no answer
@@ -769,9 +780,19 @@ DECIDED_RE = re.compile(r"\b(?:beslutar|beslutade|beslöt|föreslår|avslår|avs
                         r"fastställer|fastställde|noterar|överlämnas|uppmanar|tillstyrker|avstyrker)\b", re.IGNORECASE)
 MOVED_RE = re.compile(r"\b(?:yrkade|yrkar|med instämmande av|reserverade sig|anmälde reservation|protokollsanteckning)\b",
                       re.IGNORECASE)
+# a question whether a decision was taken ("Beslutade kommunstyrelsen …?", "Fattade nämnden beslut …?")
+DECISION_ASKED_RE = re.compile(r"^\s*(?:beslutade|beslöt|fattade|biföll|avslog|godkände|antog|fastställde|"
+                               r"återremitterade|bordlade)\b", re.IGNORECASE)
 # a decision told after the fact ("Kommunstyrelsen beslutade den 13 maj 2019 att …")
 DECIDED_THEN_RE = re.compile(r"\b(?:beslutade|beslöt|fattade|föreslog|avslog|biföll|återremitterade|bordlade|antog|godkände|"
                              r"hänsköt|fastställde)\b", re.IGNORECASE)
+
+
+def _decision_taken(s: Sentence) -> bool:
+    """A decision taken: stated in minutes (not moved by a member), or told after the fact."""
+    text = s.whole()
+    in_minutes = s.source.part == "Protokoll" or s.source.paragraph is not None
+    return bool((in_minutes and DECIDED_RE.search(text) and not MOVED_RE.search(text)) or DECIDED_THEN_RE.search(text))
 
 
 def _meeting_not_held(q: Question, units: list[Unit], documents: list) -> str | None:

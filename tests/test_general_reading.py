@@ -342,3 +342,26 @@ def test_a_claim_of_two_figures_is_borne_out_by_one_passage_stating_each(tmp_pat
     assert {c.quote for c in verdict.evidence} >= {"Det går idag 30 barn på förskolan och det arbetar 7 medarbetare.",
                                                    "Förskolan har kapacitet för 40 barn."}
     assert verifier.verify("Det går 30 barn på Lillängens förskola, som har kapacitet för 45 barn.").verdict != "supported"
+
+
+def test_whether_a_decision_was_taken_is_not_answered_by_the_proposal_of_a_memo(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "tjansteskrivelse.md").write_text(
+        "---\norgan: Kommunstyrelsen\ntyp: tjänsteskrivelse\ndatum: 2021-01-21\nnamn: Avveckling av Lillskolan\n---\n\n"
+        "# Förslag till beslut\n\nKommunstyrelsen beslutar att Lillskolan avvecklas under våren 2021.\n\n"
+        "# Ärendet\n\nElevunderlaget i området har minskat under flera år.\n", encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    declined = answerer.draft("Beslutade kommunstyrelsen att avveckla Lillskolan?").final
+    assert declined is not None and declined.abstained and "inget sådant beslut" in declined.answer
+    assert any("beslutar att Lillskolan avvecklas" in c.quote for c in declined.citations)  # the proposal, cited
+    # minutes that state the decision answer it
+    (docs / "protokoll.md").write_text(_protokoll_md("2021-02-01", "1 februari 2021",
+                                                    "Kommunstyrelsen beslutar att Lillskolan avvecklas under våren 2021."),
+                                       encoding="utf-8")
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    assert answerer.draft("Beslutade kommunstyrelsen att avveckla Lillskolan?").final is None
