@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .query import QueryInfo, analyse as analyse_scope
-from .question import AMOUNT_RE, content_terms
+from .question import AMOUNT_RE, CAUSE_ASKED, content_terms
 
 # Where a compound question starts a new part: a comma, "och" or a question mark followed by
 # a question word ("…, och vem föreslog det?", "… 2025? Om inte, varför?").
@@ -27,7 +27,8 @@ SOURCE_FRAME_RE = re.compile(
 
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("cause", re.compile(r"\b(varför|vad beror|beror det|vad berodde|berodde det|vad förklarar|förklar\w*|"
-                         r"anledning\w*|orsak\w*|vad ligger bakom|hur kommer det sig|vilken händelse ligger bakom)\b", re.I)),
+                         r"anledning\w*|orsak\w*|vad ligger bakom|hur kommer det sig|vilken händelse ligger bakom)\b|"
+                         + CAUSE_ASKED, re.I)),
     ("amount", re.compile(r"\b(hur (mycket|stor|stort|stora|hög|högt|höga|låg|lågt|många|mkt|långt)|med hur mycket|"
                           r"vilket (resultat|belopp|pris|överskott|underskott)|vilken (budget|andel|summa|kostnad)|"
                           r"vad (kostade|kostar|var .*värderad)|hur (gick|går) \w+( \w+){0,6} ekonomiskt|ekonomiskt)\b", re.I)),

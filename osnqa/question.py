@@ -15,8 +15,12 @@ AMOUNT_RE = re.compile(
     r"hur (?:går|gick|ser|såg)\b.*\bekonomi|\bekonomi(?:n|ska läget)\b)",
     re.IGNORECASE,
 )
+# what brought something about, asked without "varför": "Vad har gjort arbetet sämre?",
+# "Vad har lett till …?", "Vad har bidragit till …?"
+CAUSE_ASKED = (r"\bvad\b(?:\s+\S+){0,14}?\s+(?:lett till|ledde till|orsakat|orsakade|bidragit till|bidrog till)\b|"
+               r"\bvad\b(?:\s+\S+){0,14}?\s+gjort\b(?:\s+\S+){0,8}?\s+(?:sämre|bättre|svårare|lättare|dyrare|billigare)\b")
 REASON_RE = re.compile(r"\b(varför|anledning(en)?|orsak(en|erna)?|förklaring(en|ar)?|förklarar|förklaras|vad beror|beror det|"
-                       r"vad ligger bakom|hur kommer det sig)\b", re.IGNORECASE)
+                       r"vad ligger bakom|hur kommer det sig)\b|" + CAUSE_ASKED, re.IGNORECASE)
 WHEN_RE = re.compile(r"\b(när(?! det gäller)|vilket datum|vilken dag|vilket år|hur länge|från och med)\b", re.IGNORECASE)
 # "how is it done": answered by what the documents say after naming the thing
 HOW_RE = re.compile(r"\bhur (går|gick|ska|skall|fungerar|arbetar|jobbar|görs|gjordes|genomförs|genomfördes|används|"
@@ -39,7 +43,7 @@ NOISE = frozenset(tokenize(
 
 CAUSAL_RE = re.compile(r"\b(beror på|berodde på|på grund av|till följd av|orsak(at|ad|en|er)?|förklar(ing|ingar|ingen|as|ar)|"
                        r"eftersom|då (det|de|man)|bidrag(it|er) till|i huvudsak|främst|medför(?:t|de|s)?|leder till|"
-                       r"ledde till|resulterat i|bakgrund(en)?)\b", re.IGNORECASE)
+                       r"ledde till|resulterat i|bakgrund(en)?|påverka(t|de)|försämra(t|de)|förbättra(t|de))\b", re.IGNORECASE)
 AMOUNT_IN_TEXT_RE = re.compile(
     r"(?<![\w-])[-–+]?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?!\d)(?!-\d)\s*(%|procent|miljoner|mnkr|mkr|tkr|kronor|kr\b|"
     r"personer|timmar|st\b|stycken|medarbetare|brukare|dagar|veckor|månader|boenden|verksamheter|platser)?",

@@ -74,3 +74,11 @@ def test_shipped_weights_match_the_features_and_say_how_they_were_fitted():
     assert 0.0 < w.abstain_below < 1.0
     assert len(w.fitted_on) >= 2
     assert set(w.report["leave_one_family_out"]) == set(w.fitted_on)
+
+
+def test_a_cause_is_asked_without_varfor_too():
+    from osnqa.question import CAUSAL_RE, kind
+    assert kind("Vad har enligt granskningen av skolorna gjort det förebyggande arbetet sämre?") == "reason"
+    assert kind("Vad har lett till de ökade kostnaderna?") == "reason"
+    assert kind("Vad gjorde museet åt underskottet?") != "reason"
+    assert CAUSAL_RE.search("Färre vuxna och större klasser har försämrat tryggheten.")
