@@ -253,6 +253,8 @@ class Verifier:
                     else:
                         missing.append(str(y))
             src_dir = _direction(text)
+            if "decision" in src_dir and MOTION_RE.search(text) and not MOTION_RE.search(claim):
+                del src_dir["decision"]  # what a member moved ("yrkade bifall") is not what was decided
             for dim, sign in claim_dir.items():
                 if dim in src_dir and src_dir[dim] != sign:
                     word = DIRECTIONS[dim][0 if src_dir[dim] > 0 else 1].search(text).group(0)
@@ -265,7 +267,8 @@ class Verifier:
                     if opposite:
                         conflicts.append(opposite)
             absent = {e for e in claim_ent if not _named_in(e, text)}
-            rivals_ent = _rival_names(claim, text, absent) or _rival_bodies(claim, text)
+            rivals_ent = (_rival_names(claim, text, absent) or _rival_bodies(claim, text)
+                          or _rival_members(claim, text, absent, lambda: self._document_text(file)))
             if rivals_ent:
                 conflicts.append(f"källan nämner {', '.join(sorted(set(rivals_ent.values())))}, "
                                  f"inte {', '.join(sorted(rivals_ent))}")
@@ -294,6 +297,8 @@ class Verifier:
         if not supported and len(claim_q) > 1:
             supported = self._figures_apart(claim, claim_q, claim_years, claim_ent, c, idf, total, needed)
         contradicted = [k for k in checks if k.conflicts]
+        if not supported and not contradicted:
+            contradicted = self._members_apart(claim, claim_ent, c, idf, total)
         best_s = max(supported, key=lambda k: k.weight, default=None)
         best_c = max(contradicted, key=lambda k: k.weight, default=None)
         if best_s and (best_c is None or best_s.coverage >= best_c.coverage):
@@ -308,6 +313,31 @@ class Verifier:
         nearest = [Citation.of(p) for s in (c.units[0].sentences if c.units else []) for p in s.pieces()]
         return Verdict(claim, "not_found", 0.0,
                        "Inget i underlaget bekräftar eller motsäger påståendet; det närmaste avsnittet citeras.", nearest)
+
+    def _members_apart(self, claim: str, claim_ent: set[str], c, idf: dict[str, float], total: float) -> list[Check]:
+        """Minutes tell who objected or moved in a paragraph of their own sentences: a claim that
+        another party did so over the paragraph's matter is contradicted by it."""
+        if not MEMBER_ROLE_RE.search(claim):
+            return []
+        out = []
+        for rank, every in self.answerer._passages.items():
+            if not every or every[0].source.paragraph is None:
+                continue
+            text = " ".join(x.plain for x in every)
+            absent = {e for e in claim_ent if not _named_in(e, text)}
+            own = matched_terms(tokenize(" ".join(x.whole() for x in every)), idf)
+            framed = matched_terms(tokenize(c.headings.get(rank, "")), idf) - own
+            coverage = (weight(own, idf) + 0.5 * weight(framed, idf)) / total
+            if coverage < SUPPORT_COVERAGE:
+                continue
+            file = every[0].source.file
+            for x in every:
+                rivals = _rival_members(claim, x.plain, absent, lambda: self._document_text(file))
+                if rivals:
+                    said = f"källan nämner {', '.join(sorted(set(rivals.values())))}, inte {', '.join(sorted(rivals))}"
+                    out.append(Check(Unit([x], 0.0, coverage, own, rank), coverage, [said], []))
+                    break
+        return out
 
     def _figures_apart(self, claim: str, claim_q: list[Quantity], claim_years: set[int], claim_ent: set[str],
                        c, idf: dict[str, float], total: float, needed: float) -> list[Check]:
@@ -558,6 +588,36 @@ def _rival_bodies(claim: str, text: str) -> dict[str, str]:
                 out[name] = other
                 break
     return out
+
+
+MOTION_RE = re.compile(r"\b(?:yrkade|yrkar|med instämmande av)\b", re.IGNORECASE)
+# what a member does in minutes: moves, objects, notes
+MEMBER_ROLE_RE = re.compile(r"\b(reserverade sig|yrkade|anmälde reservation|lämnade (?:en |följande )?protokollsanteckning"
+                            r"|anmälde jäv)\b", re.IGNORECASE)
+MEMBER_RE = re.compile(r"([A-ZÅÄÖ][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+)+)\s*(\([A-ZÅÄÖ]{1,3}\))?\s+$")
+
+
+def _rival_members(claim: str, text: str, absent: set[str], document) -> dict[str, str]:
+    """A party of the claim doing what the minutes say a member of another party did:
+    "reserverade sig Socialdemokraterna" against "Tomas Ottosson (V) reserverade sig"."""
+    claimed = MEMBER_ROLE_RE.search(claim)
+    parties = {e: party_mark(e) for e in absent if party_mark(e)}
+    if not claimed or not parties:
+        return {}
+    role = claimed.group(1).lower().split()[0]
+    for m in MEMBER_ROLE_RE.finditer(text):
+        if m.group(1).lower().split()[0] != role:
+            continue
+        who = MEMBER_RE.search(text[: m.start()])
+        if not who:
+            continue
+        mark = who.group(2) or next(iter(re.findall(re.escape(who.group(1)) + r"\s*(\([A-ZÅÄÖ]{1,3}\))", document())), None)
+        if mark is None:
+            continue
+        rivals = {e: f"{who.group(1)} {mark}" for e, own in parties.items() if own != mark}
+        if rivals:
+            return rivals
+    return {}
 
 
 def _unit_suffix(q: Quantity) -> str:

@@ -365,3 +365,24 @@ def test_whether_a_decision_was_taken_is_not_answered_by_the_proposal_of_a_memo(
     assert ingest([docs], index, model="hash").written
     answerer = Answerer(Searcher(open_index(index)))
     assert answerer.draft("Beslutade kommunstyrelsen att avveckla Lillskolan?").final is None
+
+
+def test_a_party_said_to_object_is_contradicted_by_the_member_the_minutes_name(tmp_path):
+    from osnqa.indexer import ingest
+    from osnqa.verify import Verifier
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ks-2019-05-13.md").write_text(_protokoll_md(
+        "2019-05-13", "13 maj 2019",
+        "Kommunstyrelsen föreslår att motionen om familjerådgivning avslås.\n\n**Yrkanden**\n\n"
+        "Anna Berg (V) yrkade bifall till motionen om familjerådgivning.\n\n**Reservationer**\n\n"
+        "Anna Berg reserverade sig mot beslutet."), encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    verifier = Verifier(Answerer(Searcher(open_index(index))))
+    wrong = verifier.verify("När kommunstyrelsen föreslog avslag på motionen om familjerådgivning "
+                            "reserverade sig Socialdemokraterna mot beslutet.")
+    assert wrong.verdict == "contradicted" and "Anna Berg (V)" in wrong.explanation
+    right = verifier.verify("När kommunstyrelsen föreslog avslag på motionen om familjerådgivning "
+                            "reserverade sig Vänsterpartiet mot beslutet.")
+    assert right.verdict != "contradicted"
