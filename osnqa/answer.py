@@ -448,6 +448,9 @@ class Answerer:
         following = every[last.position + 1 :]
         if not following and (listing or intro):
             following = self._next_passage(unit.rank, every)
+        if following and last.after is not None and following[0].source.start == last.after.source.start \
+                and following[0].source.page == last.after.source.page:
+            following = following[1:]  # the rest of the last sentence, on the next page, is read with it
         if ANNOUNCES_RE.search(last.plain) and not intro and following and not _heading_like(following[0]):
             # "… fatta följande beslut." is no answer without the decision it announces
             return unit.reading(unit.sentences + [following[0]])
@@ -571,14 +574,15 @@ class Answerer:
 
     def _next_passage(self, rank: int, every: list[Sentence]) -> list[Sentence]:
         """The sentences of the passage that continues this one in the same part, when a
-        thought runs over the passage boundary."""
+        thought runs over the passage boundary or the page."""
         row = self._rows.get(rank)
         if row is None or row + 1 >= self.searcher.index.size or not every:
             return []
         nxt = self.searcher.index.passage(row + 1)
         here = every[-1].source
         same = (nxt.source.file == here.file and nxt.source.part == here.part
-                and nxt.source.page == here.page and nxt.source.start >= here.end)
+                and ((nxt.source.page == here.page and nxt.source.start >= here.end)
+                     or (here.page is not None and nxt.source.page == here.page + 1)))  # over a page break
         return split_sentences(nxt) if same else []
 
     def _neighbours(self, unit: Unit, every: list[Sentence], idf: dict[str, float], total: float) -> Unit:
@@ -663,7 +667,7 @@ PENDING_RE = re.compile(r"\b(inväntas|avvaktas|ska (?:utvärderas|sammanställa
 NEGATION_RE = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig)\b", re.IGNORECASE)
 LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)
 LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.|(?:Uppdrag|Åtgärd|Fokusmål|Nämndmål|Mål)\s+\d{1,3}\s*:)\s*\S")
-CONTINUATION_RE = re.compile(r"^(En annan|Ytterligare|Dessutom|Därtill|Även|Vidare|Utöver|Samtidigt|Det beror|"
+CONTINUATION_RE = re.compile(r"^(En annan|Ett annat|(?:En|Ett) ytterligare|Ytterligare|Dessutom|Därtill|Även|Vidare|Utöver|Samtidigt|Det beror|"
                              r"Dels|Delvis|Också|Till detta)\b")
 ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här|"
                         r"Nedan (?:visas|redovisas|framgår|följer|beskrivs|presenteras))\b")

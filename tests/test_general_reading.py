@@ -386,3 +386,22 @@ def test_a_party_said_to_object_is_contradicted_by_the_member_the_minutes_name(t
     right = verifier.verify("När kommunstyrelsen föreslog avslag på motionen om familjerådgivning "
                             "reserverade sig Vänsterpartiet mot beslutet.")
     assert right.verdict != "contradicted"
+
+
+def test_a_why_answer_goes_on_over_a_page_break(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "arsbokslut.pdf").write_bytes(make_pdf([
+        ["Gemensam administration", "Verksamheten redovisar ett överskott mot budget om 1,3 mnkr.",
+         "Överskottet förklaras främst av medel för semesterlöneskuld som inte visade sig"],
+        ["vara så stora vid årsskiftet.", "Ett ytterligare bidragande skäl är att ett bidrag om 0,4 mnkr inte betalades ut.",
+         "Biblioteket", "Biblioteket höll sin budget."]]))
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    answer = answerer.decide(answerer.draft("Vad förklarar överskottet för verksamheten?"),
+                             abstain_below=0.0)
+    assert "semesterlöneskuld som inte visade sig vara så stora vid årsskiftet." in answer.answer
+    assert "0,4 mnkr" in answer.answer and answer.answer.count("vara så stora") == 1
+    assert "Biblioteket höll" not in answer.answer
