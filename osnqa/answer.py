@@ -438,6 +438,8 @@ class Answerer:
         of what the question asks and the answer does not yet cover."""
         every = self._passages.get(unit.rank, [])
         unit = self._neighbours(unit, every, idf, total)
+        if qkind == "reason" and CONCLUDES_RE.match(unit.sentences[0].plain):
+            unit = self._concluded(unit, every)
         listing = qkind == "reason" or LIST_QUESTION_RE.search(question) is not None
         if listing and LIST_ITEM_START_RE.match(unit.sentences[0].text):
             unit = self._whole_list(unit, every)
@@ -572,6 +574,31 @@ class Answerer:
                 return unit.reading([every[pos]] + items + list(unit.sentences))
         return unit
 
+    def _concluded(self, unit: Unit, every: list[Sentence]) -> Unit:
+        """"Sammantaget …" sums up what its section said before it: for a "varför", the causes
+        stated there (back to the heading) come with it."""
+        before: list[Sentence] = []
+        earlier = every[: unit.sentences[0].position]
+        if not earlier:
+            earlier = self._previous_passage(unit.rank, every)
+        for s in reversed(earlier):
+            if _heading_like(s) or len(before) >= MAX_REASONS:
+                break
+            before.insert(0, s)
+        causes = [s for s in before if CAUSAL_RE.search(s.whole())]
+        return unit.reading(causes + unit.sentences) if causes else unit
+
+    def _previous_passage(self, rank: int, every: list[Sentence]) -> list[Sentence]:
+        """The sentences of the passage this one continues in the same part and page."""
+        row = self._rows.get(rank)
+        if not row or not every:
+            return []
+        prev = self.searcher.index.passage(row - 1)
+        here = every[0].source
+        same = (prev.source.file == here.file and prev.source.part == here.part
+                and prev.source.page == here.page and prev.source.end <= here.start)
+        return split_sentences(prev) if same else []
+
     def _next_passage(self, rank: int, every: list[Sentence]) -> list[Sentence]:
         """The sentences of the passage that continues this one in the same part, when a
         thought runs over the passage boundary or the page."""
@@ -667,6 +694,8 @@ PENDING_RE = re.compile(r"\b(inväntas|avvaktas|ska (?:utvärderas|sammanställa
 NEGATION_RE = re.compile(r"\b(inte|ej|ingen|inga|inget|aldrig)\b", re.IGNORECASE)
 LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)
 LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.|(?:Uppdrag|Åtgärd|Fokusmål|Nämndmål|Mål)\s+\d{1,3}\s*:)\s*\S")
+CONCLUDES_RE = re.compile(r"^\s*(?:Sammantaget|Sammanfattningsvis|Sammanlagt|Totalt sett|Därmed|Således|Detta "
+                          r"(?:innebär|gör|medför)|Det innebär)\b", re.IGNORECASE)
 CONTINUATION_RE = re.compile(r"^(En annan|Ett annat|(?:En|Ett) ytterligare|Ytterligare|Dessutom|Därtill|Även|Vidare|Utöver|Samtidigt|Det beror|"
                              r"Dels|Delvis|Också|Till detta)\b")
 ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här|"

@@ -405,3 +405,25 @@ def test_a_why_answer_goes_on_over_a_page_break(tmp_path):
     assert "semesterlöneskuld som inte visade sig vara så stora vid årsskiftet." in answer.answer
     assert "0,4 mnkr" in answer.answer and answer.answer.count("vara så stora") == 1
     assert "Biblioteket höll" not in answer.answer
+
+
+def test_a_sum_up_brings_the_causes_its_section_gave_before_it(tmp_path):
+    from osnqa.answer import Unit
+    from osnqa.indexer import ingest
+    from osnqa.sentences import split_sentences
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "arsbokslut.pdf").write_bytes(make_pdf([
+        ["Biblioteket", "Biblioteket höll sin budget.", "Idrottsanläggningar",
+         "Under hösten upptäcktes en läcka på badet, vilket har medfört ökade kostnader för uppvärmning.",
+         "Sammantaget redovisar idrottsanläggningarna ett underskott mot budget på 0,37 mnkr."]]))
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    opened = open_index(index)
+    answerer = Answerer(Searcher(opened))
+    every = split_sentences(opened.passage(0))
+    answerer._passages, answerer._rows = {1: every}, {1: 0}
+    last = every[-1]
+    assert last.text.startswith("Sammantaget")
+    got = answerer._extend(Unit([last], 1.0, 1.0, set(), 1), "reason", "Varför gick de back?", {}, 1.0)
+    assert [s.text for s in got.sentences] == [every[-2].text, last.text]  # the cause, not past the heading
