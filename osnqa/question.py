@@ -83,7 +83,8 @@ def content_terms(question: str) -> list[str]:
     return terms
 
 
-LABEL_NUMBER_RE = re.compile(r"\b(diagram|tabell|uppdrag|bilaga|fokusmål|sida|avsnitt|kapitel|nr)\s+\d+(\.\d+)*",
+LABEL_NUMBER_RE = re.compile(r"\b(diagram|tabell|uppdrag|bilaga|fokusmål|sida|avsnitt|kapitel|nr|årskurs\w*|åk)\s+\d+(\.\d+)*"
+                             r"(?:\s*(?:och|,|–|-)\s*\d+)*",
                              re.IGNORECASE)
 
 

@@ -133,6 +133,13 @@ def test_a_day_of_a_month_is_no_amount():
     assert has_amount("Avgifterna höjs med 21 procent i juni.")
 
 
+def test_a_school_year_is_a_label_not_an_amount():
+    from osnqa.question import has_amount
+    assert not has_amount("En majoritet av eleverna i årskurserna 5 och 8 upplever oro.")
+    assert not has_amount("Se diagram 1 och 2.")
+    assert has_amount("45 procent av eleverna i årskurs 8 svarade nej.")
+
+
 def test_a_paragraph_named_in_a_question_is_where_to_look_not_what_it_asks():
     from osnqa.question import content_terms
     assert content_terms("Vad beslutades i paragraf 160 om skolan?") == content_terms("Vad beslutades om skolan?")
