@@ -337,6 +337,11 @@ class Answerer:
                 return Draft(question, final=self._abstain(question, units, "Underlaget visar inget sådant beslut.",
                                                            lead=chosen))
             chosen = [self._extend(taken, qkind, question, idf, total)] + chosen
+        offered = _alternatives(question)
+        if offered and not any(_states(option, u.text) for option in offered for u in chosen):
+            # "… – uppfyllt, delvis uppfyllt eller inte uppfyllt?" answered without any of them
+            return Draft(question, final=self._abstain(question, units, "Underlaget anger inte vilket av "
+                                                       f"{', '.join(offered[:-1])} eller {offered[-1]}.", lead=chosen))
         wanted = _asked_years(question, years)
         if wanted and all(f.kind == "amount" for f in q.facets) and not _figure_of(wanted, chosen):
             # "Hur många deltog 2023?" answered with 2025's figure is no answer
@@ -819,6 +824,25 @@ DECISION_ASKED_RE = re.compile(r"^\s*(?:beslutade|beslöt|fattade|biföll|avslog
 # a decision told after the fact ("Kommunstyrelsen beslutade den 13 maj 2019 att …")
 DECIDED_THEN_RE = re.compile(r"\b(?:beslutade|beslöt|fattade|föreslog|avslog|biföll|återremitterade|bordlade|antog|godkände|"
                              r"hänsköt|fastställde)\b", re.IGNORECASE)
+
+
+# the answers a question offers to choose from, after a dash or a colon: "– uppfyllt, delvis
+# uppfyllt eller inte uppfyllt?"
+ALTERNATIVES_RE = re.compile(r"[–:—]\s*([^–:—?]+?\s+eller\s+[^–:—?]+?)\s*\?\s*$")
+
+
+def _alternatives(question: str) -> list[str]:
+    m = ALTERNATIVES_RE.search(question)
+    if not m:
+        return []
+    options = [o.strip() for o in re.split(r",|\beller\b", m.group(1)) if o.strip()]
+    return options if len(options) >= 2 and all(len(o.split()) <= 4 for o in options) else []
+
+
+def _states(option: str, text: str) -> bool:
+    """The text gives the option, in any inflection of its last word ("uppfyllt" ~ "uppfyllts")."""
+    head = tokenize(option.split()[-1])
+    return bool(head) and bool(matched_terms(tokenize(text), {head[0]: 1.0}))
 
 
 def _decision_taken(s: Sentence) -> bool:

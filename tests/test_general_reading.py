@@ -434,3 +434,25 @@ def test_a_sum_up_brings_the_causes_its_section_gave_before_it(tmp_path):
     assert last.text.startswith("Sammantaget")
     got = answerer._extend(Unit([last], 1.0, 1.0, set(), 1), "reason", "Varför gick de back?", {}, 1.0)
     assert [s.text for s in got.sentences] == [every[-2].text, last.text]  # the cause, not past the heading
+
+
+def test_a_question_offering_answers_is_declined_when_the_documents_give_none_of_them(tmp_path):
+    from osnqa.answer import _alternatives, _states
+    from osnqa.indexer import ingest
+    offered = _alternatives("Hur bedömdes målet – uppfyllt, delvis uppfyllt eller inte uppfyllt?")
+    assert offered == ["uppfyllt", "delvis uppfyllt", "inte uppfyllt"]
+    assert _alternatives("Hur stort överskott eller underskott redovisade nämnden?") == []  # no choice offered
+    assert _states("delvis uppfyllt", "Målet bedöms som delvis uppfyllt.")
+    assert not any(_states(o, "Nämnden har arbetat med målet genom flera träffar.") for o in offered)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "arsbokslut.md").write_text(
+        "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2026-02-10\nnamn: Årsbokslut 2025\n---\n\n"
+        "# Mål\n\nNämnden har arbetat med målet om ofrivillig ensamhet genom flera träffar.\n\n"
+        "Målet om läsfrämjande bedöms som delvis uppfyllt.\n\nRevisorernas bedömning är att räkenskaperna är rättvisande.\n",
+        encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    draft = answerer.draft("Vilken bedömning fick målet om läsfrämjande – uppfyllt, delvis uppfyllt eller inte uppfyllt?")
+    assert draft.final is None and any("delvis uppfyllt" in u.text for u in draft.chosen)
