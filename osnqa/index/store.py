@@ -40,7 +40,7 @@ from .. import __version__
 from ..errors import IndexCorruptError, IndexMissingError, IndexVersionError
 from ..models import Assignment, DocumentInfo, Passage
 from . import integrity, lexical, vector
-from .backend import Where
+from .backend import IndexMetadata, Where
 
 SCHEMA_VERSION = 4  # 4: checksums in the manifest, the manifest's sha256 in CURRENT
 CURRENT = "CURRENT"
@@ -200,7 +200,7 @@ def _write_generation(target: Path, new: NewIndex) -> None:
     _write_json(target / "manifest.json", manifest)  # last: a generation without it is incomplete
 
 
-class Index:
+class Index(IndexMetadata):
     """Read side of one generation. Cheap to open: every file's size and sample digest are
     checked (integrity.py, a few ms), the files themselves read when first needed.
 
@@ -251,29 +251,8 @@ class Index:
         except (ValueError, OSError) as exc:
             raise IndexCorruptError(f"{path}: trasig eller avkortad fil – kör osnqa ingest") from exc
 
-    @property
-    def size(self) -> int:
-        return int(self.manifest.get("passages", 0))
-
-    @property
-    def model(self) -> str:
-        return self.manifest["model"]["name"]
-
-    @cached_property
-    def documents(self) -> list[DocumentInfo]:
-        return [DocumentInfo.from_dict(d) for d in self._json("documents.json")]
-
-    @cached_property
-    def assignments(self) -> list[Assignment]:
-        return [Assignment.from_dict(a) for a in self._json("assignments.json")]
-
-    @cached_property
-    def lineage(self) -> dict[str, Any]:
-        return self._json("lineage.json")
-
-    @cached_property
-    def years(self) -> list[int]:
-        return sorted({d.year for d in self.documents if d.year is not None})
+    def _metadata(self, name: str) -> Any:
+        return self._json(f"{name}.json")
 
     @cached_property
     def db(self) -> sqlite3.Connection:
