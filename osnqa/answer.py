@@ -325,7 +325,11 @@ class Answerer:
         chosen = [self._extend(u, qkind, question, idf, total) for u in chosen]
         q = c.question
         if len(q.facets) > 1:
-            chosen = self._cover_facets(q, units, chosen, idf)
+            before = {id(u) for u in chosen}
+            # a part's answer that announces what follows ("… fördelas enligt följande.") brings it
+            chosen = [u if id(u) in before or not _announces(u.sentences[-1])
+                      else self._extend(u, qkind, question, idf, total)
+                      for u in self._cover_facets(q, units, chosen, idf)]
         if (DECISION_ASKED_RE.match(question) and all(f.kind == "decision" for f in q.facets)
                 and not any(_decision_taken(x) for u in chosen for x in u.sentences)):
             # "Beslutade kommunstyrelsen att avveckla förskolan?" is answered by the decision taken,
@@ -459,8 +463,11 @@ class Answerer:
                 and following[0].source.page == last.after.source.page:
             following = following[1:]  # the rest of the last sentence, on the next page, is read with it
         if ANNOUNCES_RE.search(last.plain) and not intro and following and not _heading_like(following[0]):
-            # "… fatta följande beslut." is no answer without the decision it announces
-            return unit.reading(unit.sentences + [following[0]])
+            # "… fatta följande beslut." is no answer without the decision it announces, nor
+            # "… fördelas enligt följande." without the rows that follow
+            if not (following[0].row or LIST_ITEM_START_RE.match(following[0].text) or _value_line(following[0])):
+                return unit.reading(unit.sentences + [following[0]])
+            intro = True
         if qkind == "how" and not listing and not intro:
             return self._how(unit, following, words)
         if listing and not intro:
@@ -481,7 +488,7 @@ class Answerer:
             if _heading_like(s):
                 break  # a heading opens another matter ("Biblioteket"): the answer does not run into it
             text = s.plain
-            item = LIST_ITEM_START_RE.match(s.text) is not None
+            item = LIST_ITEM_START_RE.match(s.text) is not None or (intro and (s.row or _value_line(s)))
             more = _goes_on(text, qkind)
             if qkind == "reason" and not more and not bridged and n + 1 < len(following) and _goes_on(following[n + 1].plain, qkind):
                 more = bridged = True  # "Därmed har vakanser ej behövt tillsättas." between two reasons
@@ -742,7 +749,22 @@ def _headings(context: str, every: list[Sentence]) -> list[str]:
     return out
 
 
+VALUE_LINE_RE = re.compile(r"^\D{2,}?\s[-–+]?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?\s*(?:%|mnkr|tkr|kr|miljoner)?$")
+
+
+def _announces(s: Sentence) -> bool:
+    return s.plain.rstrip().endswith(":") or ANNOUNCES_RE.search(s.plain) is not None
+
+
+def _value_line(s: Sentence) -> bool:
+    """A line of a label and its value ("Trygghetsvärdar 1,2"): an item of a list of figures."""
+    text = s.plain.strip()
+    return VALUE_LINE_RE.match(text) is not None and not re.search(r"(?:19|20)\d\d$", text)
+
+
 def _heading_like(s: Sentence) -> bool:
+    if _value_line(s):
+        return False  # "Trygghetsvärdar 1,2": a label and its value, not a heading
     text = s.plain.strip()
     words = text.split()
     return (not s.row and 0 < len(words) <= 6 and text[0].isupper() and not text.endswith((".", "!", "?", ":", ",", ";"))

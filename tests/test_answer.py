@@ -251,3 +251,18 @@ def test_a_sentence_that_announces_what_follows_comes_with_it(answerer):
     # and an announcement chosen on its own brings what it announces
     alone = answerer._extend(Unit(every[:1], 1.0, 1.0, set(), 1), "general", "Vad föreslog kommunstyrelsen?", {}, 1.0)
     assert [s.text for s in alone.sentences] == [s.text for s in every]
+
+
+def test_an_announced_list_of_figures_comes_with_its_announcement(answerer):
+    from osnqa.answer import Unit, _heading_like
+    from osnqa.models import Passage, Source
+    from osnqa.sentences import split_sentences
+    text = ("Kommunstyrelsen beslutar att medlen om 6 miljoner kronor ska fördelas enligt följande.\n"
+            "Kamerabevakning 0,3\nTrygghetsvärdar 1,2\nPolarverksamheten 1,9\nÄrendet\n"
+            "Trygghetspaketet har utökats med 1 miljon kronor.")
+    source = Source("p.pdf", "Protokoll", "Protokoll", None, None, None, None, 2019, 1, 1, 6, 0, len(text))
+    every = split_sentences(Passage("p", text, "", source))
+    assert not _heading_like(every[1]) and _heading_like(every[4])  # a label with its value is no heading
+    answerer._passages = {1: every}
+    got = answerer._extend(Unit(every[:1], 1.0, 1.0, set(), 1), "amount", "Hur mycket fick de?", {}, 1.0)
+    assert [s.plain for s in got.sentences[1:]] == ["Kamerabevakning 0,3", "Trygghetsvärdar 1,2", "Polarverksamheten 1,9"]
