@@ -84,19 +84,30 @@ def resolve_uri(uri: str | None, index_dir: Path) -> str:
     return str(path.resolve())
 
 
+# milvus-lite starts a local server, which may take longer than pymilvus's 10 s to answer on a
+# loaded machine; a remote server that does not answer in 10 s is not there
+LOCAL_TIMEOUT, LOCAL_ATTEMPTS = 30.0, 2
+SERVER_TIMEOUT, SERVER_ATTEMPTS = 10.0, 1
+
+
 def connect(uri: str):
     """One client per URI and process (a milvus-lite file starts one local server)."""
     with _lock:
         client = _clients.get(uri)
         if client is None:
             pymilvus = _milvus()
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # milvus-lite imports the deprecated pkg_resources
-                    client = pymilvus.MilvusClient(uri)
-            except Exception as exc:  # noqa: BLE001 - pymilvus raises many kinds
-                raise OsnqaError(f"{uri}: Milvus svarar inte ({str(exc).splitlines()[0][:160]}) "
-                                 "– starta Milvus eller ange en annan --milvus-uri") from exc
+            timeout, attempts = (SERVER_TIMEOUT, SERVER_ATTEMPTS) if is_server(uri) else (LOCAL_TIMEOUT, LOCAL_ATTEMPTS)
+            for attempt in range(attempts):
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")  # milvus-lite imports the deprecated pkg_resources
+                        client = pymilvus.MilvusClient(uri, timeout=timeout)
+                    break
+                except Exception as exc:  # noqa: BLE001 - pymilvus raises many kinds
+                    # a local milvus-lite server may take longer to start on a loaded machine
+                    if attempt + 1 == attempts:
+                        raise OsnqaError(f"{uri}: Milvus svarar inte ({str(exc).splitlines()[0][:160]}) "
+                                         "– starta Milvus eller ange en annan --milvus-uri") from exc
             if not _clients:
                 # stop milvus-lite's server when the process ends, not when its manager is
                 # collected (an orphaned server holds the caller's stdout open for seconds)
