@@ -125,8 +125,8 @@ TYPE_WEIGHT = 0.2  # and the kind of answer the part wants
 FACET_WORDS = 80  # an answer grows by a part's unit only while within this many words
 FACET_CLOSE = 0.8  # closeness in meaning that counts as speaking of a part
 CLOSE_WEIGHT = 0.3  # how much that closeness counts in choosing the unit for a part
-OTHER_DAY_PENALTY = 0.1
-SCOPE_PENALTY = 0.1  # a statement of what a review examines, for a question about what it found  # a unit from a document of another day than the one asked
+OTHER_DAY_PENALTY = 0.1  # a unit from a document of another day than the one asked
+SCOPE_PENALTY = 0.1  # a statement of what a review examines, for a question about what it found
 NEAR_WEIGHT = 0.3  # the parts of one question are mostly answered side by side
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
@@ -602,27 +602,25 @@ class Answerer:
 
     def _previous_passage(self, rank: int, every: list[Sentence]) -> list[Sentence]:
         """The sentences of the passage this one continues in the same part and page."""
-        row = self._rows.get(rank)
-        if not row or not every:
-            return []
-        prev = self.searcher.index.passage(row - 1)
-        here = every[0].source
-        same = (prev.source.file == here.file and prev.source.part == here.part
-                and prev.source.page == here.page and prev.source.end <= here.start)
-        return split_sentences(prev) if same else []
+        return self._adjacent(rank, every, -1)
 
     def _next_passage(self, rank: int, every: list[Sentence]) -> list[Sentence]:
         """The sentences of the passage that continues this one in the same part, when a
         thought runs over the passage boundary or the page."""
+        return self._adjacent(rank, every, 1)
+
+    def _adjacent(self, rank: int, every: list[Sentence], step: int) -> list[Sentence]:
         row = self._rows.get(rank)
-        if row is None or row + 1 >= self.searcher.index.size or not every:
+        if row is None or not every or not 0 <= row + step < self.searcher.index.size:
             return []
-        nxt = self.searcher.index.passage(row + 1)
-        here = every[-1].source
-        same = (nxt.source.file == here.file and nxt.source.part == here.part
-                and ((nxt.source.page == here.page and nxt.source.start >= here.end)
-                     or (here.page is not None and nxt.source.page == here.page + 1)))  # over a page break
-        return split_sentences(nxt) if same else []
+        passage = self.searcher.index.passage(row + step)
+        other = passage.source
+        here = every[-1].source if step > 0 else every[0].source
+        same_page = other.page == here.page and (other.start >= here.end if step > 0 else other.end <= here.start)
+        next_page = step > 0 and here.page is not None and other.page == here.page + 1  # over a page break
+        if other.file != here.file or other.part != here.part or not (same_page or next_page):
+            return []
+        return split_sentences(passage)
 
     def _neighbours(self, unit: Unit, every: list[Sentence], idf: dict[str, float], total: float) -> Unit:
         sentences = list(unit.sentences)

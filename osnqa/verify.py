@@ -204,12 +204,8 @@ class Verifier:
         checks: list[Check] = []
         for unit in c.units[:60]:
             text = " ".join(s.plain for s in unit.sentences)
-            own = matched_terms(tokenize(" ".join(s.whole() for s in unit.sentences)), idf)
             around = c.contexts.get(unit.rank, "")
-            # what the claim says of its source ("Enligt tjänsteskrivelsen om …") the passage's
-            # document and headings may carry; it counts half
-            framed = matched_terms(tokenize(c.headings.get(unit.rank, "")), idf) - own
-            coverage = (weight(own, idf) + 0.5 * weight(framed, idf)) / total
+            own, framed, coverage = _coverage(unit.sentences, c.headings.get(unit.rank, ""), idf, total)
             file = unit.sentences[0].source.file
             by_kind = {e for e in claim_ent if not _named_in(e, text) and not _named_in(e, around)
                        and _named_by_kind(e, claim, around, lambda: self._document_text(file))}
@@ -325,9 +321,7 @@ class Verifier:
                 continue
             text = " ".join(x.plain for x in every)
             absent = {e for e in claim_ent if not _named_in(e, text)}
-            own = matched_terms(tokenize(" ".join(x.whole() for x in every)), idf)
-            framed = matched_terms(tokenize(c.headings.get(rank, "")), idf) - own
-            coverage = (weight(own, idf) + 0.5 * weight(framed, idf)) / total
+            own, _, coverage = _coverage(every, c.headings.get(rank, ""), idf, total)
             if coverage < SUPPORT_COVERAGE:
                 continue
             file = every[0].source.file
@@ -361,12 +355,10 @@ class Verifier:
                 if any(not _named_in(e, text) and not _named_in(e, around) and not _named_in(e, document)
                        for e in claim_ent):
                     continue
-                own = matched_terms(tokenize(" ".join(x.whole() for x in holders)), idf)
                 # what the claim says of its source ("Enligt … tjänsteskrivelse från januari 2021")
                 # the document may say anywhere
-                framed = (matched_terms(tokenize(c.headings.get(rank, "")), idf)
-                          | (matched_terms(tokenize(document), idf) & set(c.question.frame))) - own
-                coverage = (weight(own, idf) + 0.5 * weight(framed, idf)) / total
+                said = matched_terms(tokenize(document), idf) & set(c.question.frame)
+                own, _, coverage = _coverage(holders, c.headings.get(rank, ""), idf, total, said)
                 if coverage >= needed:
                     out.append(Check(Unit(holders, 0.0, coverage, own, rank), coverage, [], [], len(claim_q)))
         return out
@@ -625,6 +617,16 @@ def _unit_suffix(q: Quantity) -> str:
     if not q.unit or re.search(r"[^\d\s,.–+-]", q.text):
         return ""
     return f" {q.unit}" if q.unit != "%" else " %"
+
+
+def _coverage(sentences: list[Sentence], headings: str, idf: dict[str, float], total: float,
+              elsewhere: set[str] = frozenset()) -> tuple[set[str], set[str], float]:
+    """The claim terms sentences carry, those only their document and headings carry (what the
+    claim says of its source, "Enligt tjänsteskrivelsen om …"; they count half), and the share
+    of the claim's weight the two make."""
+    own = matched_terms(tokenize(" ".join(x.whole() for x in sentences)), idf)
+    framed = (matched_terms(tokenize(headings), idf) | set(elsewhere)) - own
+    return own, framed, (weight(own, idf) + 0.5 * weight(framed, idf)) / total
 
 
 def _where(check: Check) -> str:

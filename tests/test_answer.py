@@ -221,16 +221,23 @@ def test_each_part_of_a_compound_question_wants_its_own_kind_of_answer(answerer)
     assert figures and all(u.features["kind"] >= 0.2 for u in figures)
 
 
-def test_a_why_answer_does_not_run_past_a_heading_into_another_matter(answerer):
-    from osnqa.answer import Unit
+def _read_as_passage(answerer, text: str, part: str = "Protokoll") -> list:
+    """The sentences of one passage of `text`, held by the answerer as its first retrieved passage."""
     from osnqa.models import Passage, Source
     from osnqa.sentences import split_sentences
-    text = ("Anläggningarna redovisar ett underskott mot budget på 0,37 mnkr.\n"
-            "Biblioteket\n"
-            "Biblioteket har haft en stram personalbudget vilket bidragit till en budget i balans.")
-    source = Source("b.pdf", "Årsbokslut", "Dokument", None, None, None, None, 2025, 1, 1, 3, 0, len(text))
+    lines = text.count("\n") + 1
+    source = Source("p.pdf", part, part, None, None, None, None, 2019, 1, 1, lines, 0, len(text))
     every = split_sentences(Passage("p", text, "", source))
     answerer._passages = {1: every}
+    return every
+
+
+def test_a_why_answer_does_not_run_past_a_heading_into_another_matter(answerer):
+    from osnqa.answer import Unit
+    every = _read_as_passage(answerer, "Anläggningarna redovisar ett underskott mot budget på 0,37 mnkr.\n"
+                                       "Biblioteket\n"
+                                       "Biblioteket har haft en stram personalbudget vilket bidragit till en budget i balans.",
+                             part="Dokument")
     unit = Unit(every[:1], 1.0, 1.0, set(), 1)
     got = answerer._extend(unit, "reason", "Varför gick anläggningarna med underskott?", {}, 1.0)
     assert [s.text for s in got.sentences] == [every[0].text]
@@ -238,13 +245,8 @@ def test_a_why_answer_does_not_run_past_a_heading_into_another_matter(answerer):
 
 def test_a_sentence_that_announces_what_follows_comes_with_it(answerer):
     from osnqa.answer import Unit
-    from osnqa.models import Passage, Source
-    from osnqa.sentences import split_sentences
-    text = ("Kommunstyrelsen föreslår kommunfullmäktige fatta följande beslut.\n"
-            "Kommunfullmäktige beslutar att sälja fastigheten Erstavik 26:248 till bolaget.")
-    source = Source("p.pdf", "Protokoll", "Protokoll", None, None, None, None, 2019, 1, 1, 2, 0, len(text))
-    every = split_sentences(Passage("p", text, "", source))
-    answerer._passages = {1: every}
+    every = _read_as_passage(answerer, "Kommunstyrelsen föreslår kommunfullmäktige fatta följande beslut.\n"
+                                       "Kommunfullmäktige beslutar att sälja fastigheten Erstavik 26:248 till bolaget.")
     got = answerer._extend(Unit(every[1:], 1.0, 1.0, set(), 1), "general", "Beslutade kommunstyrelsen att sälja?", {}, 1.0)
     # who decides: the board only proposes what the council decides
     assert [s.text for s in got.sentences] == [s.text for s in every]
@@ -255,14 +257,9 @@ def test_a_sentence_that_announces_what_follows_comes_with_it(answerer):
 
 def test_an_announced_list_of_figures_comes_with_its_announcement(answerer):
     from osnqa.answer import Unit, _heading_like
-    from osnqa.models import Passage, Source
-    from osnqa.sentences import split_sentences
-    text = ("Kommunstyrelsen beslutar att medlen om 6 miljoner kronor ska fördelas enligt följande.\n"
-            "Kamerabevakning 0,3\nTrygghetsvärdar 1,2\nPolarverksamheten 1,9\nÄrendet\n"
-            "Trygghetspaketet har utökats med 1 miljon kronor.")
-    source = Source("p.pdf", "Protokoll", "Protokoll", None, None, None, None, 2019, 1, 1, 6, 0, len(text))
-    every = split_sentences(Passage("p", text, "", source))
+    every = _read_as_passage(answerer, "Kommunstyrelsen beslutar att medlen om 6 miljoner kronor ska fördelas enligt följande.\n"
+                                       "Kamerabevakning 0,3\nTrygghetsvärdar 1,2\nPolarverksamheten 1,9\nÄrendet\n"
+                                       "Trygghetspaketet har utökats med 1 miljon kronor.")
     assert not _heading_like(every[1]) and _heading_like(every[4])  # a label with its value is no heading
-    answerer._passages = {1: every}
     got = answerer._extend(Unit(every[:1], 1.0, 1.0, set(), 1), "amount", "Hur mycket fick de?", {}, 1.0)
     assert [s.plain for s in got.sentences[1:]] == ["Kamerabevakning 0,3", "Trygghetsvärdar 1,2", "Polarverksamheten 1,9"]
