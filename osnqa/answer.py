@@ -133,6 +133,7 @@ MAX_UNIT_WORDS = 90
 MAX_LIST_ITEMS = 6
 HOW_MORE = 2  # sentences after the one that names the thing, for a "hur går det till"
 HOW_WORDS = 90
+COMMENT_WORDS = 40  # an item's comment is read on to its second sentence within this many words
 
 
 class Answerer:
@@ -462,6 +463,15 @@ class Answerer:
         if following and last.after is not None and following[0].source.start == last.after.source.start \
                 and following[0].source.page == last.after.source.page:
             following = following[1:]  # the rest of the last sentence, on the next page, is read with it
+        if not intro and len(following) > 1 and _label_line(following[0]) and not _heading_like(following[1]) \
+                and not (following[1].row or LIST_ITEM_START_RE.match(following[1].text)):
+            # an item and its "Kommentar:" (or "Status:", "Uppföljning:"): what came of it is told
+            # under the label, and an answer on the item without it tells only what was planned
+            told = [following[0], following[1]]
+            if len(following) > 2 and not (_heading_like(following[2]) or _label_line(following[2]) or following[2].row) \
+                    and len(following[1].plain.split()) + len(following[2].plain.split()) <= COMMENT_WORDS:
+                told.append(following[2])
+            return unit.reading(unit.sentences + told)
         if ANNOUNCES_RE.search(last.plain) and not intro and following and not _heading_like(following[0]):
             # "… fatta följande beslut." is no answer without the decision it announces, nor
             # "… fördelas enligt följande." without the rows that follow
@@ -724,11 +734,16 @@ def cite(sentences: list[Sentence]) -> tuple[str, list[Citation]]:
     parts: list[str] = []
     citations: list[Citation] = []
     seen: set[tuple[str, int | None, int]] = set()
-    for s in sentences:
+    label: list[Sentence] = []  # a label line ("Kommentar:") is read with what it labels
+    for n, s in enumerate(sentences):
         pieces = [p for p in s.pieces() if (p.source.file, p.source.page, p.source.start) not in seen]
         if not pieces:
             continue
         seen |= {(p.source.file, p.source.page, p.source.start) for p in pieces}
+        if _label_line(s) and n + 1 < len(sentences):
+            label += pieces
+            continue
+        pieces, label = label + pieces, []
         marks = "".join(f"[{len(citations) + k}]" for k in range(1, len(pieces) + 1))
         citations += [Citation.of(p) for p in pieces]
         parts.append(f"{' '.join(p.readable() for p in pieces)} {marks}")
@@ -758,6 +773,14 @@ def _value_line(s: Sentence) -> bool:
     """A line of a label and its value ("Trygghetsvärdar 1,2"): an item of a list of figures."""
     text = s.plain.strip()
     return VALUE_LINE_RE.match(text) is not None and not re.search(r"(?:19|20)\d\d$", text)
+
+
+LABEL_LINE_RE = re.compile(r"^[A-ZÅÄÖ][a-zåäö]+(?:\s[a-zåäö]+)?:$")
+
+
+def _label_line(s: Sentence) -> bool:
+    """A line that is only a label of what follows ("Kommentar:", "Status:")."""
+    return not s.row and LABEL_LINE_RE.match(s.plain.strip()) is not None
 
 
 def _heading_like(s: Sentence) -> bool:

@@ -456,3 +456,20 @@ def test_a_question_offering_answers_is_declined_when_the_documents_give_none_of
     answerer = Answerer(Searcher(open_index(index)))
     draft = answerer.draft("Vilken bedömning fick målet om läsfrämjande – uppfyllt, delvis uppfyllt eller inte uppfyllt?")
     assert draft.final is None and any("delvis uppfyllt" in u.text for u in draft.chosen)
+
+
+def test_an_item_brings_its_comment_and_the_label_is_cited_with_it(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "arsbokslut.pdf").write_bytes(make_pdf([
+        ["Aktiviteter", "Erbjuda en föreläsning om energi för föreningar med egen anläggning.", "Kommentar:",
+         "Rådgivaren var sjukskriven under hösten.", "Föreläsningen har inte kunnat genomföras.",
+         "Starta en läsecirkel för seniorer på biblioteket.", "Kommentar:", "Läsecirkeln startade i mars."]]))
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    answer = answerer.decide(answerer.draft("Blev föreläsningen om energi för föreningar av?"), abstain_below=0.0)
+    assert "Kommentar: Rådgivaren var sjukskriven under hösten. [2][3]" in answer.answer
+    assert "inte kunnat genomföras" in answer.answer and "läsecirkel" not in answer.answer.lower()
+    assert [c.quote.strip() for c in answer.citations][1:3] == ["Kommentar:", "Rådgivaren var sjukskriven under hösten."]
