@@ -10,11 +10,16 @@ from dataclasses import dataclass
 from .query import QueryInfo, analyse as analyse_scope
 from .question import AMOUNT_RE, CAUSE_ASKED, content_terms
 
+# a part that asks yes or no opens with a finite verb and its subject ("…, och finns det …",
+# "…? Har nämnden …")
+YESNO_WORD = (r"ska|skall|fick|fattade|höll|blev|beslutade|biföll|ger|gav|finns|fanns|har|hade|är|var|kan|kunde|"
+              r"ökade|minskade|gick|kom|nådde|används|infördes|genomfördes|togs|gjordes")
 # Where a compound question starts a new part: a comma, "och" or a question mark followed by
 # a question word ("…, och vem föreslog det?", "… 2025? Om inte, varför?").
 QUESTION_WORD = (r"(?:vad|vem|vems|vilka|vilken|vilket|hur|när|varför|var|på vems|med hur|till vilka|"
                  r"från vilket|jämfört med vilket|om inte|om ja|i så fall)")
-SPLIT_RE = re.compile(rf"(?:\?\s+|,\s*(?:och\s+)?|\s+och\s+(?=(?:{QUESTION_WORD})\b)|;\s*)(?=(?:{QUESTION_WORD})\b)",
+SPLIT_RE = re.compile(rf"(?:\?\s+|,\s*(?:och\s+)?|\s+och\s+(?=(?:{QUESTION_WORD})\b)|;\s*)(?=(?:{QUESTION_WORD})\b)|"
+                      rf"(?:\?\s+|,\s*och\s+)(?=(?:{YESNO_WORD})\s+(?:det|de|den|detta|någon|något|några|\w+n|\w+na)\b)",
                       re.IGNORECASE)
 # A lead-in that frames the whole question ("I granskningen av …: vilka …")
 FRAME_RE = re.compile(r"^([^?:]{12,}):\s+(?=\S)")
@@ -45,8 +50,7 @@ KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("list", re.compile(r"^\s*(vilka|vad)\b", re.I)),
 ]
 # A part that opens with a finite verb asks yes or no ("Ska kommunen …?", "Höll biblioteket …?")
-YESNO_RE = re.compile(r"^\s*(ska|skall|fick|fattade|höll|blev|beslutade|biföll|ger|gav|finns|fanns|har|hade|är|var|"
-                      r"kan|kunde|ökade|minskade|gick|kom|nådde|används|infördes|genomfördes|togs|gjordes)\b", re.I)
+YESNO_RE = re.compile(rf"^\s*({YESNO_WORD})\b", re.I)
 
 
 @dataclass

@@ -19,6 +19,16 @@ def test_compound_question_splits_into_parts_with_their_kinds():
     assert len(parts) == 3 and parts[1].startswith("på vems")
 
 
+def test_a_yes_or_no_part_after_a_comma_and_och_is_a_part_of_its_own():
+    assert split_facets("Hur många tjänster har nämnden, och finns det administratörer ute i verksamheterna?") == \
+        ["Hur många tjänster har nämnden", "finns det administratörer ute i verksamheterna"]
+    q = analyse("Hur stor blev kostnaden för bygget? Har nämnden godkänt den?", [])
+    assert len(q.facets) == 2 and q.facets[1].yesno
+    # a verb inside one part opens nothing
+    assert len(split_facets("Hur många platser finns det och hur många har fått plats?")) == 2
+    assert len(split_facets("Vilka nämnder har fått rekommendationer och är de genomförda?")) == 1
+
+
 def test_a_framing_lead_in_is_not_a_part_and_when_inside_is_no_date_question():
     q = analyse("I revisionens granskning av parkförvaltningen: vilka nämnder granskades när revisorerna besökte dem?", [])
     assert len(q.facets) == 1
