@@ -59,6 +59,7 @@ class Facet:
     kind: str
     terms: list[str]  # content terms of this part (unstemmed question words are gone)
     yesno: bool = False
+    extreme: int = 0  # +1 a part asks for the largest ("dyrast", "störst"), -1 the smallest, 0 neither
 
 
 @dataclass
@@ -138,6 +139,12 @@ def _name_terms(text: str) -> set[str]:
     return out
 
 
-def _kind_terms(part: str, widen) -> tuple[str, list[str], bool]:
+def _kind_terms(part: str, widen) -> tuple[str, list[str], bool, int]:
     kind, yesno = facet_kind(part)
-    return kind, widen(content_terms(part)), yesno
+    most, least = MOST_RE.search(part), LEAST_RE.search(part)
+    return kind, widen(content_terms(part)), yesno, (1 if most else -1 if least else 0)
+
+
+# a part that asks which is the largest or the smallest ("vilken åtgärd är dyrast?")
+MOST_RE = re.compile(r"\b(?:dyrast\w*|störst\w*|högst\w*|mest|flest|kostsammast\w*)\b", re.I)
+LEAST_RE = re.compile(r"\b(?:billigast\w*|minst\w*|lägst\w*|färst)\b", re.I)

@@ -16,7 +16,7 @@ from .index.lexical import _stem, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
 from .models import Passage, Source
-from .quantities import quantities, years_in
+from .quantities import quantities, same, years_in
 from .ingest.text_utils import MONTHS
 from .query import dates_in, day_words
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
@@ -526,6 +526,13 @@ class Answerer:
         out = list(chosen)
         words = sum(len(u.text.split()) for u in out)
         for facet in q.facets:
+            if facet.extreme:
+                found, pick = _extreme(facet.extreme, units, out)
+                if found:
+                    if pick is not None and words + len(pick.text.split()) <= FACET_WORDS:
+                        out.append(pick)
+                        words += len(pick.text.split())
+                    continue
             # what the part asks, not the document or the year it names ("i granskningen av …", "2019")
             fterms = ({t for t in facet.terms if t in idf and t not in q.frame and not t.isdigit()}
                       or {t for t in facet.terms if t in idf})
@@ -812,6 +819,45 @@ def _nearness(unit: Unit, chosen: list[Unit]) -> float:
         if there.file == here.file and (here.page is None or there.page is None or abs(here.page - there.page) <= 1):
             return 0.5
     return 0.0
+
+
+MONEY_SCALE = {"kronor": 1.0, "kr": 1.0, "tkr": 1e3, "mnkr": 1e6}
+
+
+def _extreme(sign: int, units: list[Unit], out: list[Unit]) -> tuple[bool, Unit | None]:
+    """For a part asking which is the dearest or the cheapest ("vilken enskild åtgärd är
+    dyrast?"): among the figures of the answer's documents in the unit of the whole (the
+    sentence of the answer's largest figure), less the whole itself, the largest (sign +1) or smallest (-1).
+    Whether there is one, and its unit when the answer does not give it yet."""
+    stated = [[x for x in quantities(s.plain) if x.unit] for u in out for s in u.sentences]
+    given = [x for figures in stated for x in figures]
+    if not given:
+        return False, None
+    top = max(given, key=_scaled)
+    whole = next(figures for figures in stated if top in figures)  # a range ("4 400 000 – 5 100 000") is one whole
+    kinds = {x.unit for x in whole}  # its parts are told in the whole's unit
+    files = {s.source.file for u in out for s in u.sentences}
+    used = {(u.rank, s.position) for u in out for s in u.sentences}
+    best, best_key = None, None
+    for u in units:
+        if u.sentences[0].source.file not in files:
+            continue
+        parts = [x for x in quantities(u.text) if x.unit in kinds and not any(same(x, w) for w in whole)]
+        if not parts:
+            continue
+        key = (max(sign * _scaled(x) for x in parts), u.score)
+        if best_key is None or key > best_key:
+            best, best_key = u, key
+    if best is None:
+        return False, None
+    given_already = any((best.rank, s.position) in used for s in best.sentences) or \
+        any(same(x, g) for x in quantities(best.text) for g in given
+            if x.unit in kinds and not any(same(x, w) for w in whole))
+    return True, (None if given_already else best)
+
+
+def _scaled(x) -> float:
+    return x.value * MONEY_SCALE.get(x.unit, 1.0)
 
 
 def _file_words(file: str) -> str:

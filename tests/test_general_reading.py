@@ -473,3 +473,27 @@ def test_an_item_brings_its_comment_and_the_label_is_cited_with_it(tmp_path):
     assert "Kommentar: Rådgivaren var sjukskriven under hösten. [2][3]" in answer.answer
     assert "inte kunnat genomföras" in answer.answer and "läsecirkel" not in answer.answer.lower()
     assert [c.quote.strip() for c in answer.citations][1:3] == ["Kommentar:", "Rådgivaren var sjukskriven under hösten."]
+
+
+def test_a_part_asking_for_the_dearest_gets_the_largest_figure_not_yet_given(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "upprustning.pdf").write_bytes(make_pdf([
+        ["Upprustning av Lärkans förskola",
+         "Upprustningen av Lärkans förskola beräknas kosta cirka 3 000 000 kronor i fyra enskilda åtgärder.",
+         "Fönstren behöver bytas till en kostnad av cirka 400 000 kronor.",
+         "Köket behöver renoveras till en kostnad av cirka 1 200 000 kronor.",
+         "Ventilationen behöver bytas till en kostnad av cirka 900 000 kronor."]]))
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    draft = answerer.draft("Hur mycket kostar upprustningen av Lärkans förskola, och vilken enskild åtgärd är dyrast?")
+    assert draft.final is None, draft.final.answer
+    dearest = answerer.decide(draft, abstain_below=0.0)
+    assert "3 000 000" in dearest.answer and "1 200 000" in dearest.answer
+    cheapest = answerer.decide(answerer.draft("Hur mycket kostar upprustningen av Lärkans förskola, och vilken enskild "
+                                              "åtgärd är billigast?"), abstain_below=0.0)
+    assert "3 000 000" in cheapest.answer and " 400 000" in cheapest.answer and "1 200 000" not in cheapest.answer
+    none = answerer.decide(answerer.draft("Hur mycket kostar upprustningen av Lärkans förskola?"), abstain_below=0.0)
+    assert "1 200 000" not in none.answer  # without the part, the dearest measure is not brought
