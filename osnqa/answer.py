@@ -352,6 +352,11 @@ class Answerer:
             # "Hur många deltog 2023?" answered with 2025's figure is no answer
             return Draft(question, final=self._abstain(question, units,
                                                        f"Underlaget anger ingen siffra för {_years(wanted, ' eller ')}."))
+        lacking = _time_lacking(question, q, chosen)
+        if lacking:
+            # "Vilket datum ska nämnden svara?" answered with a month, "Hur länge får systemet vara
+            # ur funktion?" answered without any length of time
+            return Draft(question, final=self._abstain(question, units, lacking, lead=chosen))
         blend = self._confidence(chosen, qkind, idf, total, years, index_years)
         covered = self._carried(chosen, idf)
         said = set(tokenize(" ".join(u.text for u in chosen)))
@@ -872,6 +877,31 @@ def _years(years: list[int], joiner: str = " och ") -> str:
 
 BOUND_YEAR_RE = re.compile(r"\b(?:sedan|från|fram till|till|senast|före|efter|inför|mellan|fr\.o\.m\.|t\.o\.m\.)"
                            r"\s+(?:år\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+DAY_ASKED_RE = re.compile(r"\b(?:vilket datum|vilken dag|vilka datum|på vilket datum)\b", re.IGNORECASE)
+DURATION_ASKED_RE = re.compile(r"\b(?:hur länge|hur lång tid|hur långa? (?:tid|period))\b", re.IGNORECASE)
+SPAN_RE = re.compile(r"\b(?:\d+(?:,\d+)?|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv|femton|tjugo|trettio|"
+                     r"några|ett par|ett fåtal)\s+(?:sekund\w*|minut\w*|timm\w*|dygn\w*|dag\w*|veck\w*|månad\w*|"
+                     r"år|åren|kvartal\w*|terminer|termin)\b|\b(?:sedan|från och med|fram till|till och med|t\.o\.m\.|"
+                     r"fr\.o\.m\.)\s|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b", re.IGNORECASE)
+
+
+def _time_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
+    """Why an answer to a question of a day or of a length of time, all of whose parts ask it,
+    is none: no day is given, or no length of time."""
+    if not q.facets or not all(f.kind == "date" for f in q.facets):
+        return None
+    text = " ".join(s.whole() for u in chosen for s in u.sentences)
+    if DAY_ASKED_RE.search(question) and not (dates_in(text) or DAY_IN_TEXT_RE.search(text)):
+        return "Underlaget anger inget datum för det."
+    if DURATION_ASKED_RE.search(question) and not SPAN_RE.search(text):
+        return "Underlaget anger ingen tid för det."
+    return None
+
+
+DAY_IN_TEXT_RE = re.compile(rf"\b\d{{1,2}}(?:\s+|\s*:e\s+|\s*e\s+)(?:{'|'.join(MONTHS)})\b|\b\d{{1,2}}/\d{{1,2}}\b",
+                            re.IGNORECASE)
 
 
 def _asked_years(question: str, years: list[int]) -> list[int]:

@@ -497,3 +497,26 @@ def test_a_part_asking_for_the_dearest_gets_the_largest_figure_not_yet_given(tmp
     assert "3 000 000" in cheapest.answer and " 400 000" in cheapest.answer and "1 200 000" not in cheapest.answer
     none = answerer.decide(answerer.draft("Hur mycket kostar upprustningen av Lärkans förskola?"), abstain_below=0.0)
     assert "1 200 000" not in none.answer  # without the part, the dearest measure is not brought
+
+
+def test_a_question_of_a_day_or_a_length_of_time_is_declined_when_the_answer_gives_none(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "granskning.pdf").write_bytes(make_pdf([
+        ["Granskning av skolsystemet",
+         "Nämnden tog över ansvaret för skolsystemet i augusti 2022.",
+         "En kontinuitetsplan ska ange hur länge skolsystemet får vara ur funktion.",
+         "Socialnämnden ska lämna sitt yttrande över granskningen senast den 21 juni 2024.",
+         "Lönesystemet får vara ur funktion i högst 48 timmar enligt sin kontinuitetsplan."]]))
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    day = answerer.draft("Vilket datum tog nämnden över ansvaret för skolsystemet?")
+    assert day.final is not None and "inget datum" in day.final.answer
+    given = answerer.draft("Vilket datum ska socialnämnden lämna sitt yttrande över granskningen?")
+    assert given.final is None and any("21 juni 2024" in u.text for u in given.chosen)
+    length = answerer.draft("Hur länge får skolsystemet vara ur funktion enligt kontinuitetsplanen?")
+    assert length.final is not None and "ingen tid" in length.final.answer
+    stated = answerer.draft("Hur länge får lönesystemet vara ur funktion enligt kontinuitetsplanen?")
+    assert stated.final is None and any("48 timmar" in u.text for u in stated.chosen)
