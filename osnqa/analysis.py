@@ -127,15 +127,21 @@ def analyse(text: str, index_years: list[int], expand_terms=None) -> Question:
     return Question(text, facets, terms, analyse_scope(text, index_years), frame, frozenset(_name_terms(text)))
 
 
-def _name_terms(text: str) -> set[str]:
-    """Terms of the words a question writes as names (a capital inside the sentence) or with
-    digits: what the documents must name for the question to be answerable."""
-    out: set[str] = set()
+def name_words(text: str) -> list[str]:
+    """The words a question writes as names (a capital inside the sentence) or with digits."""
+    out: list[str] = []
     for sentence in re.split(r"(?<=[?.!:])\s+", text):
         words = re.findall(r"[\w-]+", sentence)
-        for w in words[1:]:
-            if w[:1].isupper() or any(ch.isdigit() for ch in w):
-                out.update(content_terms(w))
+        out += [w for w in words[1:] if w[:1].isupper() or any(ch.isdigit() for ch in w)]
+    return out
+
+
+def _name_terms(text: str) -> set[str]:
+    """Terms of the words a question writes as names: what the documents must name for the
+    question to be answerable."""
+    out: set[str] = set()
+    for w in name_words(text):
+        out.update(content_terms(w))
     return out
 
 

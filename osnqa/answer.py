@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .analysis import Question, analyse as analyse_question
+from .analysis import Question, analyse as analyse_question, name_words
 from .features import answer_features, answer_type_present, weight
 from .index.lexical import _stem, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
@@ -20,6 +20,7 @@ from .quantities import quantities, same, years_in
 from .ingest.text_utils import MONTHS
 from .query import dates_in, day_words
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
+from .index.backend import Where
 from .search import Filters, Searcher
 from .sentences import Sentence, goes_on, open_ended, across_pages, split_sentences
 
@@ -140,6 +141,7 @@ class Answerer:
     def __init__(self, searcher: Searcher, weights: Weights | None = None):
         self.searcher = searcher
         self._weights = weights
+        self._named_in: dict[tuple[str, str], bool] = {}  # whether a document names any of some names
 
     @property
     def weights(self) -> Weights:
@@ -233,8 +235,25 @@ class Answerer:
                 if u.sentences[0].source.date not in dates:
                     u.score -= OTHER_DAY_PENALTY
                     u.features["other_day"] = 1.0
+        names = " ".join(sorted({w for w in name_words(q.text) if not any(ch.isdigit() for ch in w)}))
+        sources = {u.sentences[0].source.file: u.sentences[0].source for u in units}
+        files = set(sources)
+        naming = {f for f, src in sources.items() if self._names(src, names)} if names else files
+        if naming and naming != files:
+            # "socialnämnden i Simrishamn": what documents that name none of the question's names
+            # say of a socialnämnd is of another one, and no answer
+            units = [u for u in units if u.sentences[0].source.file in naming]
         units.sort(key=lambda u: u.score, reverse=True)
         return Candidates(units, qkind, terms, idf, df, total, years, q, contexts, headings)
+
+    def _names(self, source: Source, names: str) -> bool:
+        """Whether a document names any of these names (terms): in its text, title or file name."""
+        key = (source.file, names)
+        if key not in self._named_in:
+            own = set(tokenize(f"{source.document or ''} {_file_words(source.file)}"))
+            self._named_in[key] = bool(own & set(tokenize(names))) or \
+                bool(self.searcher.index.lexical_search(names, 1, Where(file=source.file)))
+        return self._named_in[key]
 
     def _sentences(self, row: int, passage: Passage) -> list[Sentence]:
         """A passage's sentences, with the parts a page break cut off read from its neighbours."""

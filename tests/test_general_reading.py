@@ -520,3 +520,23 @@ def test_a_question_of_a_day_or_a_length_of_time_is_declined_when_the_answer_giv
     assert length.final is not None and "ingen tid" in length.final.answer
     stated = answerer.draft("Hur länge får lönesystemet vara ur funktion enligt kontinuitetsplanen?")
     assert stated.final is None and any("48 timmar" in u.text for u in stated.chosen)
+
+
+def test_a_place_the_question_names_is_answered_from_documents_that_name_it(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bokslut-a.pdf").write_bytes(make_pdf([
+        ["Årsbokslut för socialnämnden", "Socialnämnden redovisade ett underskott mot budget om 45 mnkr.",
+         "Underskottet beror på ökade kostnader för placeringar."]]))
+    (docs / "bokslut-b.pdf").write_bytes(make_pdf([
+        ["Årsbokslut för Ystads kommun", "Nämnden redovisade för året ett underskott om 3 mnkr.",
+         "Ystads socialtjänst har haft färre placeringar."]]))
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    draft = answerer.draft("Hur stort underskott redovisade socialnämnden i Ystad?")
+    assert draft.final is None and draft.chosen[0].sentences[0].source.file == "bokslut-b.pdf"
+    assert "3 mnkr" in draft.chosen[0].text
+    other = answerer.draft("Hur stort underskott redovisade socialnämnden?")
+    assert other.final is None and "45 mnkr" in other.chosen[0].text
