@@ -371,10 +371,10 @@ class Answerer:
             # "Hur många deltog 2023?" answered with 2025's figure is no answer
             return Draft(question, final=self._abstain(question, units,
                                                        f"Underlaget anger ingen siffra för {_years(wanted, ' eller ')}."))
-        lacking = _time_lacking(question, q, chosen)
+        lacking = _time_lacking(question, q, chosen) or _per_lacking(question, q, chosen)
         if lacking:
             # "Vilket datum ska nämnden svara?" answered with a month, "Hur länge får systemet vara
-            # ur funktion?" answered without any length of time
+            # ur funktion?" answered without any length of time, a figure per m² with one per invånare
             return Draft(question, final=self._abstain(question, units, lacking, lead=chosen))
         blend = self._confidence(chosen, qkind, idf, total, years, index_years)
         covered = self._carried(chosen, idf)
@@ -916,6 +916,27 @@ def _time_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
         return "Underlaget anger inget datum för det."
     if DURATION_ASKED_RE.search(question) and not SPAN_RE.search(text):
         return "Underlaget anger ingen tid för det."
+    return None
+
+
+PER_RE = re.compile(r"\bper\s+([^\W\d_]{3,})", re.IGNORECASE)
+
+
+def _per_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
+    """Why an answer to a figure asked per something ("energianvändningen per kvadratmeter") is
+    none: its figures are per something else ("30 procent per invånare"), or per nothing said."""
+    if not q.facets or not all(f.kind == "amount" for f in q.facets):
+        return None
+    asked = [m.group(1) for m in PER_RE.finditer(question) if m.group(1).lower() not in MONTHS + ("den", "dagens")]
+    if not asked:
+        return None
+    wanted = {t for w in asked for t in tokenize(w)}
+    stated = [s.whole() for u in chosen for s in u.sentences if has_measured_amount(s.whole())]
+    if not stated:
+        return None
+    per = [{t for m in PER_RE.finditer(text) for t in tokenize(m.group(1))} for text in stated]
+    if any(per) and not any(p & wanted for p in per):
+        return f"Underlaget anger ingen siffra per {asked[0]}."
     return None
 
 

@@ -540,3 +540,23 @@ def test_a_place_the_question_names_is_answered_from_documents_that_name_it(tmp_
     assert "3 mnkr" in draft.chosen[0].text
     other = answerer.draft("Hur stort underskott redovisade socialnämnden?")
     assert other.final is None and "45 mnkr" in other.chosen[0].text
+
+
+def test_a_figure_asked_per_something_is_not_answered_by_one_per_something_else(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "energi.pdf").write_bytes(make_pdf([
+        ["Granskning av energianvändning",
+         "Energianvändningen i bostäder ska minska med 30 procent per invånare jämfört med år 2010.",
+         "Bolaget har minskat sin energianvändning med 12 procent per år sedan 2015.",
+         "Lokalernas yta mäts i kvadratmeter."]]))
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    other = answerer.draft("Hur mycket ska energianvändningen i bostäder minska per kvadratmeter?")
+    assert other.final is not None and "ingen siffra per kvadratmeter" in other.final.answer
+    same = answerer.draft("Hur mycket ska energianvändningen i bostäder minska per invånare?")
+    assert same.final is None and any("30 procent per invånare" in u.text for u in same.chosen)
+    dated = answerer.draft("Hur mycket hade energianvändningen minskat per augusti?")
+    assert dated.final is None or "ingen siffra per" not in dated.final.answer  # a month is when, not per what
