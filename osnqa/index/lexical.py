@@ -24,7 +24,7 @@ vilket sitta sådana vart dina vars vårt våra ert era vilkas
 """.split())
 
 # Bumped whenever tokenize() changes what it emits: an index built otherwise must be rebuilt.
-LEXICAL_VERSION = 9
+LEXICAL_VERSION = 10
 
 TOKEN_RE = re.compile(r"\w+(?:[-:,./]\w+)*", re.UNICODE)
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '-:,./'"
@@ -53,7 +53,14 @@ def _stem(word: str) -> str:
     stem = stemmer.stemWord(stem)
     if len(stem) >= 7 and stem[-1] == "n" and stem[-2] in "aeiouyåäö":
         stem = stem[:-1]  # definite "-n" after a vowel: "sjukfrånvaron" = "sjukfrånvaro", "ekonomin" = "ekonomi"
+        if stem.endswith("a") and stem[-2] not in VOWELS:
+            stem = stemmer.stemWord(stem)  # "förskolan" = "förskola" = "förskol"
+    elif len(stem) >= 5 and stem.endswith("an") and stem[-3] not in VOWELS:
+        stem = stemmer.stemWord(stem[:-1])  # definite "-an" of a word in "-a": "skolan" = "skola", "taxan" = "taxa"
     return stem
+
+
+VOWELS = "aeiouyåäö"
 
 
 def tokenize(text: str) -> list[str]:
