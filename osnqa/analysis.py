@@ -60,6 +60,7 @@ class Facet:
     terms: list[str]  # content terms of this part (unstemmed question words are gone)
     yesno: bool = False
     extreme: int = 0  # +1 a part asks for the largest ("dyrast", "störst"), -1 the smallest, 0 neither
+    bodies: tuple[str, ...] = ()  # the kinds of body a part asks to be named ("vilka nämnder och bolag")
 
 
 @dataclass
@@ -145,10 +146,18 @@ def _name_terms(text: str) -> set[str]:
     return out
 
 
-def _kind_terms(part: str, widen) -> tuple[str, list[str], bool, int]:
+def _kind_terms(part: str, widen) -> tuple[str, list[str], bool, int, tuple[str, ...]]:
     kind, yesno = facet_kind(part)
     most, least = MOST_RE.search(part), LEAST_RE.search(part)
-    return kind, widen(content_terms(part)), yesno, (1 if most else -1 if least else 0)
+    asked = BODIES_ASKED_RE.search(part) if kind == "organisation" else None
+    bodies = tuple(dict.fromkeys(b.lower() for b in asked.groups() if b)) if asked else ()
+    return kind, widen(content_terms(part)), yesno, (1 if most else -1 if least else 0), bodies
+
+
+# the kinds of body an organisation part names ("Vilka nämnder och bolag …", "Vilket bolag …")
+BODY_KINDS = r"(nämnd|bolag|styrelse|förvaltning|utskott|myndighet)"
+BODIES_ASKED_RE = re.compile(rf"\b(?:vilka|vilken|vilket)\s+{BODY_KINDS}\w*(?:\s+(?:och|eller|samt)\s+{BODY_KINDS}\w*)?",
+                             re.IGNORECASE)
 
 
 # a part that asks which is the largest or the smallest ("vilken åtgärd är dyrast?")

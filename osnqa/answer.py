@@ -565,7 +565,9 @@ class Answerer:
                 continue
             covered = set().union(*(u.terms for u in out))
             have = weight(fterms & covered, idf) / whole
-            typed = facet.kind in ("general", "list") or any(answer_type_present(facet.kind, u.text) for u in out)
+            typed = facet.kind in ("general", "list") or \
+                answer_type_present(facet.kind, " ".join(u.text for u in out), facet.bodies) >= 1.0 or \
+                (not facet.bodies and any(answer_type_present(facet.kind, u.text) for u in out))
             if have >= FACET_COVERED and typed:
                 continue
             used = {(u.rank, s.position) for u in out for s in u.sentences}
@@ -578,7 +580,7 @@ class Answerer:
                 if fcov <= have and near < FACET_CLOSE and typed:
                     continue  # only a unit that speaks of the part more than the answer does can answer it
                 key = (u.score + FACET_WEIGHT * fcov + CLOSE_WEIGHT * near
-                       + TYPE_WEIGHT * answer_type_present(facet.kind, u.text) + NEAR_WEIGHT * _nearness(u, out))
+                       + TYPE_WEIGHT * answer_type_present(facet.kind, u.text, facet.bodies) + NEAR_WEIGHT * _nearness(u, out))
                 if best_key is None or key > best_key:
                     best, best_key = u, key
             if best is None or words + len(best.text.split()) > FACET_WORDS:

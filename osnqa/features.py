@@ -39,17 +39,28 @@ LIST_RE = re.compile(r"[,;•]|^\s*[-•*·]|\d\.\s|:\s*$")
 PROCEDURE_RE = re.compile(r"\b(genom att|med hjälp av|rutin\w*|process\w*|arbetar|används|sker|görs|via)\b", re.I)
 
 
-def answer_type_present(kind: str, text: str) -> float:
+def answer_type_present(kind: str, text: str, bodies: tuple[str, ...] = ()) -> float:
     """1 when the text holds the kind of answer a part wants (a figure, a date, a cause, a
-    person, an organisation, a decision, a list, a way of working), 0.5 for a bare number."""
+    person, an organisation, a decision, a list, a way of working), 0.5 for a bare number.
+    `bodies`: the kinds of body an organisation part asks for ("nämnd", "bolag"), each of
+    which must be named."""
     if kind == "amount":
         return 1.0 if has_measured_amount(text) else (0.5 if has_amount(text) else 0.0)
     if kind == "organisation":
         named = {m.group(0).lower() for m in ORG_NAME_RE.finditer(text)}
+        if bodies:
+            return sum(any(_of_kind(n, b) for n in named) for b in bodies) / len(bodies)
         return min(len(named), 2) / 2  # "vilka nämnder och bolag": the more named, the fuller
     pattern = {"date": DATE_IN_TEXT_RE, "cause": CAUSAL_RE, "person": PERSON_RE, "organisation": ORG_RE,
                "decision": DECISION_RE, "list": LIST_RE, "procedure": PROCEDURE_RE}.get(kind)
     return 1.0 if pattern is not None and pattern.search(text) else 0.0
+
+
+def _of_kind(name: str, body: str) -> bool:
+    """Whether a named organisation is a body of this kind ("Gryaab AB" is a bolag)."""
+    if body == "bolag":
+        return name.endswith(" ab") or "bolag" in name
+    return body in name
 
 
 def weight(terms, idf: dict[str, float]) -> float:
@@ -71,8 +82,7 @@ def answer_features(q: Question, texts: list[str], covered: set[str], retrieved:
     uncovered = [t for t in asked if t not in covered]
     unretrieved = [t for t in asked if t not in retrieved]
     text = " ".join(texts)
-    kinds = [f.kind for f in q.facets if f.kind != "general"]
-    types = [answer_type_present(k, text) for k in kinds]
+    types = [answer_type_present(f.kind, text, f.bodies) for f in q.facets if f.kind != "general"]
     parts = [w for w in (weight(set(f.terms), idf) for f in q.facets) if w > 0]
     lacking = [f for f in q.facets
                if weight(set(f.terms), idf) > 0 and weight(set(f.terms) & covered, idf) < part_covered * weight(set(f.terms), idf)]
@@ -83,7 +93,7 @@ def answer_features(q: Question, texts: list[str], covered: set[str], retrieved:
             continue
         own = [t for t in f.terms if t in asked] or [t for t in f.terms if t in idf and t not in unknown]
         heaviest = max(own, key=lambda t: (idf[t], t)) if own else None
-        focused.append(any(answer_type_present(f.kind, t) >= 1.0 and (heaviest is None or heaviest in terms)
+        focused.append(any(answer_type_present(f.kind, t, f.bodies) >= 1.0 and (heaviest is None or heaviest in terms)
                            for t, terms in zip(texts, unit_terms or [covered] * len(texts))))
     return [
         blend,

@@ -29,6 +29,17 @@ def test_a_yes_or_no_part_after_a_comma_and_och_is_a_part_of_its_own():
     assert len(split_facets("Vilka nämnder har fått rekommendationer och är de genomförda?")) == 1
 
 
+def test_an_organisation_part_wants_each_kind_of_body_it_asks_for_named():
+    q = analyse("Vilka nämnder och bolag ingick i granskningen av va-taxan?", [])
+    assert q.facets[0].kind == "organisation" and q.facets[0].bodies == ("nämnd", "bolag")
+    both = "Granskningen omfattade kretslopp och vattennämnden, Gryaab AB och kommunstyrelsen."
+    one = "Kretslopp och vattennämnden ansvarar för förslaget till taxa."
+    assert answer_type_present("organisation", both, q.facets[0].bodies) == 1.0
+    assert answer_type_present("organisation", one, q.facets[0].bodies) == 0.5
+    assert answer_type_present("organisation", one) == 0.5  # any body, without a kind asked
+    assert analyse("Vilka enheter slogs ihop?", []).facets[0].bodies == ()
+
+
 def test_a_framing_lead_in_is_not_a_part_and_when_inside_is_no_date_question():
     q = analyse("I revisionens granskning av parkförvaltningen: vilka nämnder granskades när revisorerna besökte dem?", [])
     assert len(q.facets) == 1
