@@ -128,6 +128,7 @@ FACET_CLOSE = 0.8  # closeness in meaning that counts as speaking of a part
 CLOSE_WEIGHT = 0.3  # how much that closeness counts in choosing the unit for a part
 OTHER_DAY_PENALTY = 0.1  # a unit from a document of another day than the one asked
 SCOPE_PENALTY = 0.1  # a statement of what a review examines, for a question about what it found
+QUOTED_PENALTY = 0.1  # a quotation: somebody's own words, not what the document holds
 NEAR_WEIGHT = 0.3  # the parts of one question are mostly answered side by side
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
@@ -198,6 +199,7 @@ class Answerer:
             # what counts is closeness to the best sentence found, not the absolute cosine
             sims = [max(0.0, 1.0 - (top - c) / SIM_SPAN) if c > 0 else 0.0 for c in cos]
             keep = [i for i, s in enumerate(every) if _answer_like(s)]
+            inside = [q for i, q in enumerate(_quoted(every)) if i in keep]
             sentences = [every[i] for i in keep]
             sims = [sims[i] for i in keep]
             heads = _headings(hit.passage.context, every)
@@ -218,7 +220,7 @@ class Answerer:
                     own = set().union(*toks[i : i + width])
                     sim = max(sims[i : i + width])
                     unit = self._unit(group, own, ctxs[i], hit.rank, qkind, idf, total, years, sim, toks[i : i + width],
-                                      kinds, scope_asked)
+                                      kinds, scope_asked, inside[i])
                     hits_soft = len(soft & set().union(*raw[i : i + width]))
                     # a broad question ("hur går det ekonomiskt?") is best met by the memo's
                     # summary and by the words the documents use for it
@@ -413,7 +415,8 @@ class Answerer:
 
     def _unit(self, group: list[Sentence], own: set[str], ctx: set[str], rank: int, qkind: str,
               idf: dict[str, float], total: float, years: list[int], sim: float = 0.0,
-              each: list[set[str]] | None = None, kinds: set[str] | None = None, scope_asked: bool = False) -> Unit:
+              each: list[set[str]] | None = None, kinds: set[str] | None = None, scope_asked: bool = False,
+              quoted: bool = False) -> Unit:
         text = " ".join(s.whole() for s in group)
         coverage = (weight(own, idf) + 0.5 * weight(ctx - own, idf)) / total
         f = {
@@ -433,10 +436,12 @@ class Answerer:
             # no finding, unless the question asks what was examined
             "scope": float(not scope_asked and SCOPE_STATEMENT_RE.search(text) is not None),
             "other_year": float(bool(years) and not (group[0].source.year in years or any(str(y) in text for y in years))),
+            # a member's own words quoted in the minutes ("”Vi Liberaler har …"), not what the body holds
+            "quoted": float(quoted),
         }
         score = (0.35 * coverage + 0.45 * sim + 0.2 * f["prior"] + f["kind"] - 0.05 * f["split_amount"]
                  - 0.1 * f["long"] - 0.03 * f["pair"] - 0.04 * f["anaphor"] - 0.1 * f["other_year"]
-                 - SCOPE_PENALTY * f["scope"])
+                 - SCOPE_PENALTY * f["scope"] - QUOTED_PENALTY * f["quoted"])
         return Unit(group, score, coverage, own | ctx, rank, f)
 
     def _choose(self, units: list[Unit], idf: dict[str, float], total: float, qkind: str = "general") -> list[Unit]:
@@ -574,7 +579,7 @@ class Answerer:
             close = self._closeness(facet.text, units)
             best, best_key = None, None
             for u, near in zip(units, close):
-                if any((u.rank, s.position) in used for s in u.sentences):
+                if any((u.rank, s.position) in used for s in u.sentences) or _other_matter(u, out):
                     continue
                 fcov = weight(u.terms & fterms, idf) / whole
                 if fcov <= have and near < FACET_CLOSE and typed:
@@ -758,6 +763,21 @@ SCOPE_STATEMENT_RE = re.compile(r"\b(?:bedöma|granska|undersöka|pröva|belysa|
                                 r"\bSyftet med granskningen\b|\bsyftade till att\b|\brevisionsfrågor\w*", re.IGNORECASE)
 SCOPE_QUESTION_RE = re.compile(r"\b(?:syfte\w*|granskades|granskade\w*|granskats|omfattade\w*|ingick|ingår|revisionsfråg\w*)\b",
                                re.IGNORECASE)
+QUOTE_MARKS = "”“\"«»"
+
+
+def _quoted(every: list[Sentence]) -> list[bool]:
+    """Which sentences of a passage stand within a quotation ("… lät anteckna följande. ”Vi
+    Liberaler har … Det är viktigt …”"): somebody's own words, reported."""
+    out, open_ = [], False
+    for s in every:
+        text = s.plain.strip()
+        out.append(open_ or text[:1] in QUOTE_MARKS)
+        if sum(text.count(m) for m in QUOTE_MARKS) % 2:
+            open_ = not open_
+    return out
+
+
 YEAR_RANGE_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*(19|20)\d\d\b")
 
 
@@ -834,15 +854,30 @@ def _not_named(question: str, stems: list[str]) -> str:
     return "Underlaget nämner inte " + ", ".join(f"'{w}'" for w in words or stems) + "."
 
 
+def _other_matter(unit: Unit, chosen: list[Unit]) -> bool:
+    """Whether a unit is of another § of minutes the answer already draws on: another matter."""
+    here = unit.sentences[0].source
+    if not here.paragraph:
+        return False
+    same_file = [u.sentences[0].source for u in chosen if u.sentences[0].source.file == here.file]
+    return bool(same_file) and all(s.paragraph and s.paragraph != here.paragraph for s in same_file)
+
+
 def _nearness(unit: Unit, chosen: list[Unit]) -> float:
-    """1 for a unit of a passage the answer already draws on, 0.5 on the same or the next page
-    of the same document, else 0."""
+    """1 for a unit of a passage the answer already draws on or of the same § of the minutes,
+    0.5 on the same or the next page of the same document (not of another §), else 0."""
     if any(u.rank == unit.rank for u in chosen):
         return 1.0
     here = unit.sentences[0].source
     for u in chosen:
         there = u.sentences[0].source
-        if there.file == here.file and (here.page is None or there.page is None or abs(here.page - there.page) <= 1):
+        if there.file != here.file:
+            continue
+        if here.paragraph and there.paragraph:
+            if here.paragraph == there.paragraph:
+                return 1.0  # the same § of the minutes: the same matter
+            continue  # another § is another matter, on whatever page
+        if here.page is None or there.page is None or abs(here.page - there.page) <= 1:
             return 0.5
     return 0.0
 

@@ -35,6 +35,9 @@ DECISION_RE = re.compile(r"\b(beslut\w*|föreslå\w*|förslag\w*|bifall\w*|bifö
 # verksamhetsutskott"), a company ("Familjebostäder i Göteborg AB"); "nämnderna", "bolagen" name none
 ORG_NAME_RE = re.compile(r"\b\w+(?:nämnd|styrelse|förvaltning|utskott|fullmäktige|inspektion|myndighet)(?:n|ns|en|et|ens|ets|s)?\b|"
                          r"\b[A-ZÅÄÖ][\w-]+(?:\s+(?:i\s+)?[A-ZÅÄÖ][\w-]+)*\s+AB\b|\bRegion\s+[A-ZÅÄÖ]\w+")
+MEMBER_ACT_RE = re.compile(r"\b(?:yrkade|yrkar|med instämmande av|reserverade sig|reservation|lät anteckna|"
+                           r"protokollsanteckning)\b", re.IGNORECASE)
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
 LIST_RE = re.compile(r"[,;•]|^\s*[-•*·]|\d\.\s|:\s*$")
 PROCEDURE_RE = re.compile(r"\b(genom att|med hjälp av|rutin\w*|process\w*|arbetar|används|sker|görs|via)\b", re.I)
 
@@ -51,6 +54,10 @@ def answer_type_present(kind: str, text: str, bodies: tuple[str, ...] = ()) -> f
         if bodies:
             return sum(any(_of_kind(n, b) for n in named) for b in bodies) / len(bodies)
         return min(len(named), 2) / 2  # "vilka nämnder och bolag": the more named, the fuller
+    if kind == "decision":
+        # a decision is the body's; what a member moved or objected to is none
+        return 1.0 if any(DECISION_RE.search(p) and not MEMBER_ACT_RE.search(p) for p in SENTENCE_SPLIT_RE.split(text)) \
+            else 0.0
     pattern = {"date": DATE_IN_TEXT_RE, "cause": CAUSAL_RE, "person": PERSON_RE, "organisation": ORG_RE,
                "decision": DECISION_RE, "list": LIST_RE, "procedure": PROCEDURE_RE}.get(kind)
     return 1.0 if pattern is not None and pattern.search(text) else 0.0

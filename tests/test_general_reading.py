@@ -560,3 +560,40 @@ def test_a_figure_asked_per_something_is_not_answered_by_one_per_something_else(
     assert same.final is None and any("30 procent per invånare" in u.text for u in same.chosen)
     dated = answerer.draft("Hur mycket hade energianvändningen minskat per augusti?")
     assert dated.final is None or "ingen siffra per" not in dated.final.answer  # a month is when, not per what
+
+
+def test_minutes_quoting_a_member_and_a_reservation_are_not_the_bodys_decision(tmp_path):
+    from osnqa.answer import Unit, _nearness, _other_matter, _quoted
+    from osnqa.features import answer_type_present
+    from osnqa.indexer import ingest
+    from osnqa.sentences import split_sentences
+    assert answer_type_present("decision", "Anna Berg reserverade sig mot beslutet.") == 0.0
+    assert answer_type_present("decision", "Kommunstyrelsen beslutade enligt förslaget. Anna Berg reserverade sig.") == 1.0
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ks-2019-06-03.md").write_text(
+        "---\norgan: Kommunstyrelsen\ntyp: protokoll\ndatum: 2019-06-03\nnamn: Kommunstyrelsens protokoll 3 juni 2019\n"
+        "---\n\n<!-- sida 1 -->\n## § 12 Dnr KS 2019/101\n### Motion om kommunal hemtjänst\n\n**Beslut**\n\n"
+        "Kommunfullmäktige avslår motionen om kommunal hemtjänst.\n\n**Protokollsanteckningar**\n\n"
+        "Eva Ek (L) lät anteckna följande.\n\n”Vi ser inget egenvärde i att kommunen driver hemtjänst. "
+        "Det viktiga är att kunderna får god hemtjänst.”\n\n"
+        "## § 13 Dnr KS 2019/102\n### Motion om trycksår\n\n**Beslut**\n\n"
+        "Kommunfullmäktige avslår motionen om trycksår eftersom arbetet redan fungerar.\n", encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    opened = open_index(index)
+    sentences = [s for p in opened.all_passages() for s in split_sentences(p)]
+    quoted = dict(zip((s.plain for s in sentences), _quoted(sentences)))
+    assert quoted["”Vi ser inget egenvärde i att kommunen driver hemtjänst."]
+    assert quoted["Det viktiga är att kunderna får god hemtjänst.”"]
+    assert not quoted["Kommunfullmäktige avslår motionen om trycksår eftersom arbetet redan fungerar."]
+    units = {s.plain: Unit([s], 1.0, 1.0, set(), n) for n, s in enumerate(sentences, 1)}
+    decided = units["Kommunfullmäktige avslår motionen om kommunal hemtjänst."]
+    noted = units["Det viktiga är att kunderna får god hemtjänst.”"]
+    other = units["Kommunfullmäktige avslår motionen om trycksår eftersom arbetet redan fungerar."]
+    assert _nearness(noted, [decided]) == 1.0 and _nearness(other, [decided]) == 0.0
+    assert _other_matter(other, [decided]) and not _other_matter(noted, [decided])
+    draft = Answerer(Searcher(opened)).draft("Vilket egenvärde har kommunal hemtjänst?")
+    inside = [u for u in draft.units if u.sentences[0].plain.startswith(("”Vi ser", "Det viktiga"))]
+    assert inside and all(u.features["quoted"] == 1.0 for u in inside)
+    assert all(u.features["quoted"] == 0.0 for u in draft.units if u.sentences[0].plain.startswith("Kommunfullmäktige"))
