@@ -352,13 +352,15 @@ class Answerer:
             chosen = [u if id(u) in before or not _announces(u.sentences[-1])
                       else self._extend(u, qkind, question, idf, total)
                       for u in self._cover_facets(q, units, chosen, idf)]
-        if (DECISION_ASKED_RE.match(question) and all(f.kind == "decision" for f in q.facets)
-                and not any(_decision_taken(x) for u in chosen for x in u.sentences)):
+        body = _asked_body(question)
+        if (DECISION_ASKED_RE.match(question) and q.facets[0].kind == "decision"
+                and all(f.kind == "decision" or IF_SO_RE.search(f.text) for f in q.facets)
+                and not any(_decision_taken(x, body) for u in chosen for x in u.sentences)):
             # "Beslutade kommunstyrelsen att avveckla förskolan?" is answered by the decision taken,
             # in minutes or told after the fact; a memo's "Förslag till beslut" is worded as the
             # decision it proposes, and the documents may hold only that
             taken = next((u for u in units if u.score >= CHOOSE_RATIO * units[0].score
-                          and any(_decision_taken(x) for x in u.sentences)), None)
+                          and any(_decision_taken(x, body) for x in u.sentences)), None)
             if taken is None:
                 return Draft(question, final=self._abstain(question, units, "Underlaget visar inget sådant beslut.",
                                                            lead=chosen))
@@ -1017,6 +1019,8 @@ MOVED_RE = re.compile(r"\b(?:yrkade|yrkar|med instämmande av|reserverade sig|an
 # a question whether a decision was taken ("Beslutade kommunstyrelsen …?", "Fattade nämnden beslut …?")
 DECISION_ASKED_RE = re.compile(r"^\s*(?:beslutade|beslöt|fattade|biföll|avslog|godkände|antog|fastställde|"
                                r"återremitterade|bordlade)\b", re.IGNORECASE)
+# a part that asks on only if the first part is answered yes ("…, och när i så fall?")
+IF_SO_RE = re.compile(r"\b(?:i så fall|om ja|om så är fallet|om det gjordes)\b", re.IGNORECASE)
 # a decision told after the fact ("Kommunstyrelsen beslutade den 13 maj 2019 att …")
 DECIDED_THEN_RE = re.compile(r"\b(?:beslutade|beslöt|fattade|föreslog|avslog|biföll|återremitterade|bordlade|antog|godkände|"
                              r"hänsköt|fastställde)\b", re.IGNORECASE)
@@ -1041,11 +1045,27 @@ def _states(option: str, text: str) -> bool:
     return bool(head) and bool(matched_terms(tokenize(text), {head[0]: 1.0}))
 
 
-def _decision_taken(s: Sentence) -> bool:
-    """A decision taken: stated in minutes (not moved by a member), or told after the fact."""
+def _decision_taken(s: Sentence, body: str | None = None) -> bool:
+    """A decision taken: stated in minutes (not moved by a member), or told after the fact.
+    When the question names the body ("Biföll kommunfullmäktige …?"), in that body's own
+    minutes, or told of that body: another body's minutes proposing to it are no decision of it."""
     text = s.whole()
     in_minutes = s.source.part == "Protokoll" or s.source.paragraph is not None
+    if body is not None:
+        own = s.source.namnd is not None and set(tokenize(s.source.namnd)) == set(tokenize(body))
+        told = DECIDED_THEN_RE.search(text) is not None and set(tokenize(body)) <= set(tokenize(" ".join(text.split()[:3])))
+        return bool((own and in_minutes and DECIDED_RE.search(text) and not MOVED_RE.search(text)) or told)
     return bool((in_minutes and DECIDED_RE.search(text) and not MOVED_RE.search(text)) or DECIDED_THEN_RE.search(text))
+
+
+ASKED_BODY_RE = re.compile(r"^\s*\w+\s+(\w*(?:nämnd|styrelse|fullmäktige|utskott)\w*(?:s verksamhetsutskott)?)\b",
+                           re.IGNORECASE)
+
+
+def _asked_body(question: str) -> str | None:
+    """The body a question of a decision names as the one deciding ("Biföll kommunfullmäktige …")."""
+    m = ASKED_BODY_RE.match(question)
+    return m.group(1) if m else None
 
 
 def _meeting_not_held(q: Question, units: list[Unit], documents: list) -> str | None:

@@ -372,6 +372,15 @@ def test_whether_a_decision_was_taken_is_not_answered_by_the_proposal_of_a_memo(
     assert ingest([docs], index, model="hash").written
     answerer = Answerer(Searcher(open_index(index)))
     assert answerer.draft("Beslutade kommunstyrelsen att avveckla Lillskolan?").final is None
+    # the minutes of one body are no decision of another it proposes to; a part asked only
+    # if the first is answered yes ("och när i så fall?") does not change that
+    (docs / "protokoll-2.md").write_text(_protokoll_md(
+        "2021-03-01", "1 mars 2021", "Kommunstyrelsen föreslår kommunfullmäktige att Lillskolans fastighet säljs.\n\n"
+        "Kommunfullmäktige beslutar att Lillskolans fastighet säljs."), encoding="utf-8")
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    other = answerer.draft("Beslutade kommunfullmäktige att sälja Lillskolans fastighet, och när i så fall?").final
+    assert other is not None and "inget sådant beslut" in other.answer
 
 
 def test_a_party_said_to_object_is_contradicted_by_the_member_the_minutes_name(tmp_path):
