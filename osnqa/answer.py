@@ -130,6 +130,7 @@ OTHER_DAY_PENALTY = 0.1  # a unit from a document of another day than the one as
 SCOPE_PENALTY = 0.1  # a statement of what a review examines, for a question about what it found
 QUOTED_PENALTY = 0.1  # a quotation: somebody's own words, not what the document holds
 NEAR_WEIGHT = 0.3  # the parts of one question are mostly answered side by side
+FOLLOWS_WEIGHT = 0.3  # a part that points back ("åt det") is answered where the document goes on
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
 MAX_LIST_ITEMS = 6
@@ -575,6 +576,11 @@ class Answerer:
             typed = facet.kind in ("general", "list") or \
                 answer_type_present(facet.kind, " ".join(u.text for u in out), facet.bodies) >= 1.0 or \
                 (not facet.bodies and any(answer_type_present(facet.kind, u.text) for u in out))
+            # "…, och vad gjorde museet åt det?": a part that points back is answered where the
+            # document goes on from what answers the part before; its own few words say little
+            back = POINTS_BACK_RE.search(facet.text) is not None and facet is not q.facets[0]
+            if back and not any(_follows(u, out) for u in out):
+                have = 0.0
             if have >= FACET_COVERED and typed:
                 continue
             used = {(u.rank, s.position) for u in out for s in u.sentences}
@@ -587,7 +593,8 @@ class Answerer:
                 if fcov <= have and near < FACET_CLOSE and typed:
                     continue  # only a unit that speaks of the part more than the answer does can answer it
                 key = (u.score + FACET_WEIGHT * fcov + CLOSE_WEIGHT * near
-                       + TYPE_WEIGHT * answer_type_present(facet.kind, u.text, facet.bodies) + NEAR_WEIGHT * _nearness(u, out))
+                       + TYPE_WEIGHT * answer_type_present(facet.kind, u.text, facet.bodies) + NEAR_WEIGHT * _nearness(u, out)
+                       + (FOLLOWS_WEIGHT * _follows(u, out) if back else 0.0))
                 if best_key is None or key > best_key:
                     best, best_key = u, key
             if best is None or words + len(best.text.split()) > FACET_WORDS:
@@ -854,6 +861,15 @@ def _not_named(question: str, stems: list[str]) -> str:
         if any(t in tokenize(w) for t in stems) and w not in words:
             words.append(w)
     return "Underlaget nämner inte " + ", ".join(f"'{w}'" for w in words or stems) + "."
+
+
+POINTS_BACK_RE = re.compile(r"\b(?:åt|med|på|av|om|mot|till|för) (?:det|detta|dem|den|resten|den punkten|det hela)\s*\??$|"
+                            r"\bhur gick det\b", re.IGNORECASE)
+
+
+def _follows(unit: Unit, chosen: list[Unit]) -> float:
+    """1 when a unit starts right after a sentence of the answer, in the same passage."""
+    return float(any(u.rank == unit.rank and unit.sentences[0].position == u.sentences[-1].position + 1 for u in chosen))
 
 
 def _other_matter(unit: Unit, chosen: list[Unit]) -> bool:

@@ -606,3 +606,21 @@ def test_minutes_quoting_a_member_and_a_reservation_are_not_the_bodys_decision(t
     inside = [u for u in draft.units if u.sentences[0].plain.startswith(("”Vi ser", "Det viktiga"))]
     assert inside and all(u.features["quoted"] == 1.0 for u in inside)
     assert all(u.features["quoted"] == 0.0 for u in draft.units if u.sentences[0].plain.startswith("Kommunfullmäktige"))
+
+
+def test_a_part_that_points_back_is_answered_where_the_document_goes_on(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "arsbokslut.pdf").write_bytes(make_pdf([
+        ["Museet", "I tertialrapporten prognostiserade museet ett underskott på 0,2 mnkr.",
+         "Under hösten infördes köpstopp samtidigt som öppettiderna utökades.",
+         "Museet har en basutställning om stadens historia.",
+         "Museet visar också en utställning om fiske."]]))
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    draft = answerer.draft("Hur stort underskott prognostiserade museet, och vad gjorde museet åt det?")
+    assert draft.final is None
+    text = " ".join(u.text for u in draft.chosen)
+    assert "0,2 mnkr" in text and "köpstopp" in text
