@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .analysis import Question, analyse as analyse_question, name_words
-from .features import answer_features, answer_type_present, weight
+from .features import ORG_NAME_RE, answer_features, answer_type_present, weight
 from .index.lexical import _stem, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
 from .synonyms import expand, phrase_terms
@@ -376,10 +376,11 @@ class Answerer:
             # "Hur många deltog 2023?" answered with 2025's figure is no answer
             return Draft(question, final=self._abstain(question, units,
                                                        f"Underlaget anger ingen siffra för {_years(wanted, ' eller ')}."))
-        lacking = _time_lacking(question, q, chosen) or _per_lacking(question, q, chosen)
+        lacking = _time_lacking(question, q, chosen) or _per_lacking(question, q, chosen) or _body_lacking(question, q, chosen)
         if lacking:
             # "Vilket datum ska nämnden svara?" answered with a month, "Hur länge får systemet vara
-            # ur funktion?" answered without any length of time, a figure per m² with one per invånare
+            # ur funktion?" answered without any length of time, a figure per m² with one per invånare,
+            # socialnämnden's result with another body's
             return Draft(question, final=self._abstain(question, units, lacking, lead=chosen))
         blend = self._confidence(chosen, qkind, idf, total, years, index_years)
         covered = self._carried(chosen, idf)
@@ -971,6 +972,21 @@ def _time_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
         return "Underlaget anger inget datum för det."
     if DURATION_ASKED_RE.search(question) and not SPAN_RE.search(text):
         return "Underlaget anger ingen tid för det."
+    return None
+
+
+def _body_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
+    """Why an answer to a figure asked of a body ("Hur stort underskott redovisade
+    socialnämnden …?") is none: neither its sentences nor their documents name that body."""
+    if not q.facets or not all(f.kind == "amount" for f in q.facets):
+        return None
+    said: set[str] = set()
+    for s in (x for u in chosen for x in u.sentences):
+        src = s.source
+        said |= set(tokenize(" ".join(x or "" for x in (s.whole(), src.namnd, src.document, src.part_title, src.section))))
+    for m in ORG_NAME_RE.finditer(question):
+        if not set(tokenize(m.group(0))) & said:
+            return f"Underlaget anger ingen siffra för {m.group(0)}."
     return None
 
 

@@ -624,3 +624,25 @@ def test_a_part_that_points_back_is_answered_where_the_document_goes_on(tmp_path
     assert draft.final is None
     text = " ".join(u.text for u in draft.chosen)
     assert "0,2 mnkr" in text and "köpstopp" in text
+
+
+def test_a_figure_asked_of_a_body_is_no_answer_from_another_bodys_documents(tmp_path):
+    from osnqa.answer import _body_lacking
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kfn.md").write_text(
+        "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2026-02-01\nnamn: Årsbokslut 2025\n---\n\n"
+        "# Ekonomi\n\nIdrottsanläggningarna redovisar ett underskott mot budget om 0,4 mnkr.\n\n"
+        "Biblioteket har samarbetat med socialnämnden om läsfrämjande insatser.\n", encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    units = answerer.draft("Hur stort underskott redovisade idrottsanläggningarna?").units
+    figure = next(u for u in units if u.text.startswith("Idrottsanläggningarna redovisar"))
+    asked = "Hur stort underskott redovisade socialnämnden 2025?"
+    assert _body_lacking(asked, answerer.analyse(asked), [figure]) == "Underlaget anger ingen siffra för socialnämnden."
+    own = "Hur stort underskott redovisade kultur- och fritidsnämnden 2025?"
+    assert _body_lacking(own, answerer.analyse(own), [figure]) is None  # the document is that body's
+    why = "Varför samarbetade socialnämnden med biblioteket?"
+    assert _body_lacking(why, answerer.analyse(why), [figure]) is None  # no figure asked
