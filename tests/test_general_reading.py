@@ -539,7 +539,7 @@ def test_a_place_the_question_names_is_answered_from_documents_that_name_it(tmp_
         ["Årsbokslut för socialnämnden", "Socialnämnden redovisade ett underskott mot budget om 45 mnkr.",
          "Underskottet beror på ökade kostnader för placeringar."]]))
     (docs / "bokslut-b.pdf").write_bytes(make_pdf([
-        ["Årsbokslut för Ystads kommun", "Nämnden redovisade för året ett underskott om 3 mnkr.",
+        ["Årsbokslut för Ystads kommun", "Socialnämnden redovisade för året ett underskott om 3 mnkr.",
          "Ystads socialtjänst har haft färre placeringar."]]))
     index = tmp_path / "idx"
     assert ingest([docs], index, model="hash").written
