@@ -376,7 +376,8 @@ class Answerer:
             # "Hur många deltog 2023?" answered with 2025's figure is no answer
             return Draft(question, final=self._abstain(question, units,
                                                        f"Underlaget anger ingen siffra för {_years(wanted, ' eller ')}."))
-        lacking = _time_lacking(question, q, chosen) or _per_lacking(question, q, chosen) or _body_lacking(question, q, chosen)
+        lacking = (_figure_lacking(q, chosen) or _time_lacking(question, q, chosen) or _per_lacking(question, q, chosen)
+                   or _body_lacking(question, q, chosen))
         if lacking:
             # "Vilket datum ska nämnden svara?" answered with a month, "Hur länge får systemet vara
             # ur funktion?" answered without any length of time, a figure per m² with one per invånare,
@@ -973,6 +974,15 @@ def _time_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
     if DURATION_ASKED_RE.search(question) and not SPAN_RE.search(text):
         return "Underlaget anger ingen tid för det."
     return None
+
+
+def _figure_lacking(q: Question, chosen: list[Unit]) -> str | None:
+    """Why an answer to a question of figures only ("Hur mycket beräknas saneringen kosta?") is
+    none: it gives no figure at all ("Förorenade områden är kostsamma att sanera.")."""
+    if not q.facets or not all(f.kind == "amount" for f in q.facets):
+        return None
+    text = " ".join(s.whole() for u in chosen for s in u.sentences)
+    return None if has_amount(text) or quantities(text) else "Underlaget anger ingen siffra för det."
 
 
 def _body_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:

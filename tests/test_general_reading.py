@@ -646,3 +646,29 @@ def test_a_figure_asked_of_a_body_is_no_answer_from_another_bodys_documents(tmp_
     assert _body_lacking(own, answerer.analyse(own), [figure]) is None  # the document is that body's
     why = "Varför samarbetade socialnämnden med biblioteket?"
     assert _body_lacking(why, answerer.analyse(why), [figure]) is None  # no figure asked
+
+
+def test_a_question_of_figures_answered_without_any_figure_is_declined(tmp_path):
+    from osnqa.answer import _figure_lacking
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "granskning.md").write_text(
+        "---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-05-01\nnamn: Förorenade områden\n---\n\n"
+        "# Iakttagelser\n\nFörorenade områden är kostsamma att sanera.\n\n"
+        "Hälften av de kända områdena är inventerade.\n", encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    from osnqa.answer import Unit
+    from osnqa.sentences import split_sentences
+    opened = open_index(index)
+    answerer = Answerer(Searcher(opened))
+    sentences = [s for p in opened.all_passages() for s in split_sentences(p)]
+    costly = next(Unit([s], 1.0, 1.0, set(), 1) for s in sentences if s.plain.startswith("Förorenade områden är"))
+    share = next(Unit([s], 1.0, 1.0, set(), 1) for s in sentences if s.plain.startswith("Hälften av"))
+    asked = "Hur mycket kostar det att sanera de förorenade områdena?"
+    assert _figure_lacking(answerer.analyse(asked), [costly]) == "Underlaget anger ingen siffra för det."
+    part = "Hur stor andel av områdena är inventerade?"
+    assert _figure_lacking(answerer.analyse(part), [share]) is None  # "hälften" is a figure
+    why = "Varför är förorenade områden ett problem?"
+    assert _figure_lacking(answerer.analyse(why), [costly]) is None
