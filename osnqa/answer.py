@@ -366,6 +366,14 @@ class Answerer:
                 return Draft(question, final=self._abstain(question, units, "Underlaget visar inget sådant beslut.",
                                                            lead=chosen))
             chosen = [self._extend(taken, qkind, question, idf, total)] + chosen
+        elif (DECISION_ASKED_RE.match(question) and q.facets[0].kind == "decision" and len(q.facets) > 1
+                and not any(_decision_taken(x, body) for u in chosen for x in u.sentences)):
+            # "Fattade kommunstyrelsen investeringsbeslut …? Hur mycket pengar gällde det?": the
+            # decision taken in the same § or passage as the rest of the answer opens it
+            taken = next((u for u in units if _nearness(u, chosen) == 1.0
+                          and any(_decision_taken(x, body) for x in u.sentences)), None)
+            if taken is not None:
+                chosen = [taken] + chosen
         offered = _alternatives(question)
         if offered and not any(_states(option, u.text) for option in offered for u in chosen):
             # "… – uppfyllt, delvis uppfyllt eller inte uppfyllt?" answered without any of them

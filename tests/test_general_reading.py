@@ -672,3 +672,22 @@ def test_a_question_of_figures_answered_without_any_figure_is_declined(tmp_path)
     assert _figure_lacking(answerer.analyse(part), [share]) is None  # "hälften" is a figure
     why = "Varför är förorenade områden ett problem?"
     assert _figure_lacking(answerer.analyse(why), [costly]) is None
+
+
+def test_a_yes_or_no_decision_asked_with_more_parts_opens_with_the_decision_taken(tmp_path):
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ks-2019-06-03.md").write_text(_protokoll_md(
+        "2019-06-03", "3 juni 2019",
+        "Kommunstyrelsen återremitterar ärendet till stadsledningskontoret.\n\n**Ärendet**\n\n"
+        "Ärendet gällde att fatta beslut om investeringsmedel.\n\n"
+        "För systemhandlingar till nya Lillskolan erfordras investeringsmedel om 35 000 000 kronor."), encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    answerer = Answerer(Searcher(open_index(index)))
+    draft = answerer.draft("Fattade kommunstyrelsen beslut om investeringsmedel för systemhandlingar till Lillskolan? "
+                           "Hur mycket gällde det?")
+    assert draft.final is None, draft.final.answer
+    assert draft.chosen[0].text.startswith("Kommunstyrelsen återremitterar ärendet")
+    assert any("35 000 000" in u.text for u in draft.chosen)
