@@ -27,6 +27,7 @@ from .sentences import Sentence, goes_on, open_ended, across_pages, split_senten
 TOP_PASSAGES = 8
 MAX_SENTENCES = 3
 MAX_REASONS = 5  # a "varför" may be answered by several causes in a row
+PREMISES = 2  # sentences before a consequence that a "varför" brings with it
 NOT_IN_DOCUMENTS = "Det står inte i underlaget."
 
 
@@ -492,6 +493,8 @@ class Answerer:
         unit = self._neighbours(unit, every, idf, total)
         if qkind == "reason" and CONCLUDES_RE.match(unit.sentences[0].plain):
             unit = self._concluded(unit, every)
+        elif qkind == "reason" and CONSEQUENCE_RE.search(unit.sentences[0].plain):
+            unit = self._premised(unit, every)
         listing = qkind == "reason" or LIST_QUESTION_RE.search(question) is not None
         if listing and LIST_ITEM_START_RE.match(unit.sentences[0].text):
             unit = self._whole_list(unit, every)
@@ -667,6 +670,16 @@ class Answerer:
         causes = [s for s in before if CAUSAL_RE.search(s.whole())]
         return unit.reading(causes + unit.sentences) if causes else unit
 
+    def _premised(self, unit: Unit, every: list[Sentence]) -> Unit:
+        """"… har därmed inte legat till grund …" draws a consequence from what the sentences
+        before it state: for a "varför", those (up to PREMISES, not past a heading) come first."""
+        before: list[Sentence] = []
+        for s in reversed(every[: unit.sentences[0].position]):
+            if _heading_like(s) or len(before) >= PREMISES:
+                break
+            before.insert(0, s)
+        return unit.reading(before + unit.sentences) if before else unit
+
     def _previous_passage(self, rank: int, every: list[Sentence]) -> list[Sentence]:
         """The sentences of the passage this one continues in the same part and page."""
         return self._adjacent(rank, every, -1)
@@ -773,6 +786,8 @@ LIST_QUESTION_RE = re.compile(r"^\s*(vilka|vilket|vilken|vad)\b", re.IGNORECASE)
 LIST_ITEM_START_RE = re.compile(r"^\s*(?:<[^>]+>\s*)*(?:[-•*·]|\d{1,2}\.|(?:Uppdrag|Åtgärd|Fokusmål|Nämndmål|Mål)\s+\d{1,3}\s*:)\s*\S")
 CONCLUDES_RE = re.compile(r"^\s*(?:Sammantaget|Sammanfattningsvis|Sammanlagt|Totalt sett|Därmed|Således|Detta "
                           r"(?:innebär|gör|medför)|Det innebär)\b", re.IGNORECASE)
+# a consequence drawn inside a sentence ("Energiförbrukningen … har därmed inte legat till grund …")
+CONSEQUENCE_RE = re.compile(r"^\S.{0,80}?\b(?:därmed|därför|således|följaktligen)\b", re.IGNORECASE)
 CONTINUATION_RE = re.compile(r"^(En annan|Ett annat|(?:En|Ett) ytterligare|Ytterligare|Dessutom|Därtill|Även|Vidare|Utöver|Samtidigt|Det beror|"
                              r"Dels|Delvis|Också|Till detta)\b")
 ANAPHOR_RE = re.compile(r"^\s*(Dessa|Detta|Denna|Dessutom|Därför|Den här|Det här|De här|"

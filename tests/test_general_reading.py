@@ -691,3 +691,29 @@ def test_a_yes_or_no_decision_asked_with_more_parts_opens_with_the_decision_take
     assert draft.final is None, draft.final.answer
     assert draft.chosen[0].text.startswith("Kommunstyrelsen återremitterar ärendet")
     assert any("35 000 000" in u.text for u in draft.chosen)
+
+
+def test_a_why_answered_by_a_consequence_brings_the_premises_before_it(tmp_path):
+    from osnqa.answer import Unit
+    from osnqa.indexer import ingest
+    from osnqa.sentences import split_sentences
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "granskning.pdf").write_bytes(make_pdf([
+        ["Energimål", "Nämndens energimål fastställdes av den tidigare lokalnämnden innan klimatprogrammet antogs.",
+         "Sedan dess har flera byggnader förts över till nämnden.",
+         "Byggnadernas energiförbrukning har därmed inte legat till grund för målet.",
+         "Nämnden behöver därför fastställa målet på nytt."]]))
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    opened = open_index(index)
+    answerer = Answerer(Searcher(opened))
+    every = split_sentences(opened.passage(0))
+    answerer._passages, answerer._rows = {1: every}, {1: 0}
+    consequence = next(s for s in every if s.plain.startswith("Byggnadernas energiförbrukning"))
+    got = answerer._extend(Unit([consequence], 1.0, 1.0, set(), 1), "reason", "Varför måste målet fastställas på nytt?",
+                           {}, 1.0)
+    texts = [s.plain for s in got.sentences]
+    assert texts[:3] == ["Nämndens energimål fastställdes av den tidigare lokalnämnden innan klimatprogrammet antogs.",
+                         "Sedan dess har flera byggnader förts över till nämnden.", consequence.plain]
+    assert "Energimål" not in texts  # not past the heading
