@@ -28,7 +28,9 @@ FRAME_RE = re.compile(r"^([^?:]{12,}):\s+(?=\S)")
 SOURCE_FRAME_RE = re.compile(
     r"(?:^|,\s*|\s)(?:enligt|i|när)\s+(?:\w+\s+){0,2}?(?:granskning\w*|tjänsteskrivelse\w*|rapport\w*|"
     r"protokoll\w*|årsbokslut\w*|bokslut\w*|utredning\w*|ärende\w*|underlag\w*|revisionsrapport\w*)\b"
-    r"[^,?;:]*", re.IGNORECASE)
+    r"(?:(?!\s(?:\w+(?:as|ås)|som|där|vilke[nt]|vilka)\b)[^,?;:])*", re.IGNORECASE)
+# (the frame ends where the question goes on with a verb in the passive, "… studiero riktas bara
+# till grundskolenämnden", or a relative clause: what follows is asked, not which document)
 
 KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("cause", re.compile(r"\b(varför|vad beror|beror det|vad berodde|berodde det|vad förklarar|förklar\w*|"

@@ -67,6 +67,8 @@ def test_the_frame_of_a_question_is_told_from_what_it_asks():
     q = analyse("Hur många vuxna återvändare finns i stadsområdet, enligt granskningen av stadens arbete "
                 "mot extremism?", [])
     assert "extremism" in q.frame and "återvänd" in q.asked and "extremism" not in q.asked
+    goes_on = analyse("Vilken rekommendation i granskningen av trygghet och studiero riktas bara till grundskolenämnden?", [])
+    assert "trygg" in goes_on.frame and "grundskolenämnd" in goes_on.asked and "grundskolenämnd" not in goes_on.frame
     lead = analyse("I revisorernas granskning av parkförvaltningen: vilka nämnder fick kritik?", [])
     assert "parkförvaltning" in lead.frame and "kritik" in lead.asked
 
