@@ -225,7 +225,7 @@ def _ingest(paths, index_dir, model, rebuild, progress, ocr=True, target: Target
     ordered_assign = [a for name in sorted(docs) for a in assigns[name]]
     items = [passage_input(p) for p in ordered]
     keys = [embed_key(model_id, text) for text, _ in items]
-    cached_pairs = _cached_pairs(reusable, set(keys))
+    cached_pairs = _fitting(_cached_pairs(reusable, set(keys)), keys, items)
     vectors, sentence_vectors, sentence_passage, report.embedded = _embed_passages(
         keys, items, cached_pairs, model, progress)
     report.reused = len(keys) - report.embedded
@@ -374,6 +374,15 @@ def _current_name(index_dir: Path) -> str | None:
         return json.loads((index_dir / store.CURRENT).read_text(encoding="utf-8")).get("generation")
     except (OSError, ValueError, AttributeError):
         return None
+
+
+def _fitting(cached: dict[str, tuple[np.ndarray, np.ndarray]], keys: list[str],
+             items: list[tuple[str, list[tuple[int, int]]]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The cached vectors whose sentence vectors fit the passage's sentences as they are split
+    now: the same text split into other sentences (a changed splitter) is embedded anew, or
+    its sentences would be scored against another sentence's vector."""
+    count = {key: len(spans) for key, (_, spans) in zip(keys, items)}
+    return {key: pair for key, pair in cached.items() if len(pair[1]) == count.get(key, -1)}
 
 
 def _cached_pairs(old, wanted: set[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -71,3 +71,16 @@ def test_killed_ingest_leaves_the_previous_index_usable(corpus_copy, tmp_path):
         assert index.size == before
         assert Searcher(index).search("Försäkringskassan assistansersättning", k=3).hits
         assert len(list(idx.glob("gen-*"))) >= 1
+
+
+def test_reused_embeddings_must_fit_the_sentences_the_passage_splits_into_now():
+    import numpy as np
+
+    from osnqa.indexer import _fitting
+
+    two = (np.zeros(4, np.float32), np.zeros((2, 4), np.float32))
+    three = (np.zeros(4, np.float32), np.zeros((3, 4), np.float32))
+    items = [("A. B.", [(0, 2), (3, 5)]), ("C. D. E.", [(0, 2), (3, 5), (6, 8)])]
+    # the second text was split into two sentences when it was embedded: it is embedded anew
+    assert _fitting({"k1": two, "k2": two}, ["k1", "k2"], items) == {"k1": two}
+    assert set(_fitting({"k1": two, "k2": three}, ["k1", "k2"], items)) == {"k1", "k2"}
