@@ -469,17 +469,27 @@ def test_a_question_offering_answers_is_declined_when_the_documents_give_none_of
     assert draft.final is None and any("delvis uppfyllt" in u.text for u in draft.chosen)
 
 
-def test_an_item_brings_its_comment_and_the_label_is_cited_with_it(tmp_path):
+def _answerer_over(tmp_path, name: str, content, more: dict | None = None):
+    """An answerer over an index (hash model) of a document, PDF bytes or Markdown text, and
+    `more` such documents by name."""
     from osnqa.indexer import ingest
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "arsbokslut.pdf").write_bytes(make_pdf([
+    for file, body in {name: content, **(more or {})}.items():
+        if isinstance(body, bytes):
+            (docs / file).write_bytes(body)
+        else:
+            (docs / file).write_text(body, encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    return Answerer(Searcher(open_index(index)))
+
+
+def test_an_item_brings_its_comment_and_the_label_is_cited_with_it(tmp_path):
+    answerer = _answerer_over(tmp_path, "arsbokslut.pdf", make_pdf([
         ["Aktiviteter", "Erbjuda en föreläsning om energi för föreningar med egen anläggning.", "Kommentar:",
          "Rådgivaren var sjukskriven under hösten.", "Föreläsningen har inte kunnat genomföras.",
          "Starta en läsecirkel för seniorer på biblioteket.", "Kommentar:", "Läsecirkeln startade i mars."]]))
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
     answer = answerer.decide(answerer.draft("Blev föreläsningen om energi för föreningar av?"), abstain_below=0.0)
     assert "Kommentar: Rådgivaren var sjukskriven under hösten. [2][3]" in answer.answer
     assert "inte kunnat genomföras" in answer.answer and "läsecirkel" not in answer.answer.lower()
@@ -487,18 +497,12 @@ def test_an_item_brings_its_comment_and_the_label_is_cited_with_it(tmp_path):
 
 
 def test_a_part_asking_for_the_dearest_gets_the_largest_figure_not_yet_given(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "upprustning.pdf").write_bytes(make_pdf([
+    answerer = _answerer_over(tmp_path, "upprustning.pdf", make_pdf([
         ["Upprustning av Lärkans förskola",
          "Upprustningen av Lärkans förskola beräknas kosta cirka 3 000 000 kronor i fyra enskilda åtgärder.",
          "Fönstren behöver bytas till en kostnad av cirka 400 000 kronor.",
          "Köket behöver renoveras till en kostnad av cirka 1 200 000 kronor.",
          "Ventilationen behöver bytas till en kostnad av cirka 900 000 kronor."]]))
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
     draft = answerer.draft("Hur mycket kostar upprustningen av Lärkans förskola, och vilken enskild åtgärd är dyrast?")
     assert draft.final is None, draft.final.answer
     dearest = answerer.decide(draft, abstain_below=0.0)
@@ -511,18 +515,12 @@ def test_a_part_asking_for_the_dearest_gets_the_largest_figure_not_yet_given(tmp
 
 
 def test_a_question_of_a_day_or_a_length_of_time_is_declined_when_the_answer_gives_none(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "granskning.pdf").write_bytes(make_pdf([
+    answerer = _answerer_over(tmp_path, "granskning.pdf", make_pdf([
         ["Granskning av skolsystemet",
          "Nämnden tog över ansvaret för skolsystemet i augusti 2022.",
          "En kontinuitetsplan ska ange hur länge skolsystemet får vara ur funktion.",
          "Socialnämnden ska lämna sitt yttrande över granskningen senast den 21 juni 2024.",
          "Lönesystemet får vara ur funktion i högst 48 timmar enligt sin kontinuitetsplan."]]))
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
     day = answerer.draft("Vilket datum tog nämnden över ansvaret för skolsystemet?")
     assert day.final is not None and "inget datum" in day.final.answer
     given = answerer.draft("Vilket datum ska socialnämnden lämna sitt yttrande över granskningen?")
@@ -534,18 +532,11 @@ def test_a_question_of_a_day_or_a_length_of_time_is_declined_when_the_answer_giv
 
 
 def test_a_place_the_question_names_is_answered_from_documents_that_name_it(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "bokslut-a.pdf").write_bytes(make_pdf([
+    answerer = _answerer_over(tmp_path, "bokslut-a.pdf", make_pdf([
         ["Årsbokslut för socialnämnden", "Socialnämnden redovisade ett underskott mot budget om 45 mnkr.",
-         "Underskottet beror på ökade kostnader för placeringar."]]))
-    (docs / "bokslut-b.pdf").write_bytes(make_pdf([
+         "Underskottet beror på ökade kostnader för placeringar."]]), {"bokslut-b.pdf": make_pdf([
         ["Årsbokslut för Ystads kommun", "Socialnämnden redovisade för året ett underskott om 3 mnkr.",
-         "Ystads socialtjänst har haft färre placeringar."]]))
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
+         "Ystads socialtjänst har haft färre placeringar."]])})
     draft = answerer.draft("Hur stort underskott redovisade socialnämnden i Ystad?")
     assert draft.final is None and draft.chosen[0].sentences[0].source.file == "bokslut-b.pdf"
     assert "3 mnkr" in draft.chosen[0].text
@@ -554,17 +545,11 @@ def test_a_place_the_question_names_is_answered_from_documents_that_name_it(tmp_
 
 
 def test_a_figure_asked_per_something_is_not_answered_by_one_per_something_else(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "energi.pdf").write_bytes(make_pdf([
+    answerer = _answerer_over(tmp_path, "energi.pdf", make_pdf([
         ["Granskning av energianvändning",
          "Energianvändningen i bostäder ska minska med 30 procent per invånare jämfört med år 2010.",
          "Bolaget har minskat sin energianvändning med 12 procent per år sedan 2015.",
          "Lokalernas yta mäts i kvadratmeter."]]))
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
     other = answerer.draft("Hur mycket ska energianvändningen i bostäder minska per kvadratmeter?")
     assert other.final is not None and "ingen siffra per kvadratmeter" in other.final.answer
     same = answerer.draft("Hur mycket ska energianvändningen i bostäder minska per invånare?")
@@ -611,17 +596,11 @@ def test_minutes_quoting_a_member_and_a_reservation_are_not_the_bodys_decision(t
 
 
 def test_a_part_that_points_back_is_answered_where_the_document_goes_on(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "arsbokslut.pdf").write_bytes(make_pdf([
+    answerer = _answerer_over(tmp_path, "arsbokslut.pdf", make_pdf([
         ["Museet", "I tertialrapporten prognostiserade museet ett underskott på 0,2 mnkr.",
          "Under hösten infördes köpstopp samtidigt som öppettiderna utökades.",
          "Museet har en basutställning om stadens historia.",
          "Museet visar också en utställning om fiske."]]))
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
     draft = answerer.draft("Hur stort underskott prognostiserade museet, och vad gjorde museet åt det?")
     assert draft.final is None
     text = " ".join(u.text for u in draft.chosen)
@@ -630,16 +609,10 @@ def test_a_part_that_points_back_is_answered_where_the_document_goes_on(tmp_path
 
 def test_a_figure_asked_of_a_body_is_no_answer_from_another_bodys_documents(tmp_path):
     from osnqa.answer import _body_lacking
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "kfn.md").write_text(
+    answerer = _answerer_over(tmp_path, "kfn.md",
         "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2026-02-01\nnamn: Årsbokslut 2025\n---\n\n"
         "# Ekonomi\n\nIdrottsanläggningarna redovisar ett underskott mot budget om 0,4 mnkr.\n\n"
-        "Biblioteket har samarbetat med socialnämnden om läsfrämjande insatser.\n", encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
+        "Biblioteket har samarbetat med socialnämnden om läsfrämjande insatser.\n")
     units = answerer.draft("Hur stort underskott redovisade idrottsanläggningarna?").units
     figure = next(u for u in units if u.text.startswith("Idrottsanläggningarna redovisar"))
     asked = "Hur stort underskott redovisade socialnämnden 2025?"
@@ -652,19 +625,13 @@ def test_a_figure_asked_of_a_body_is_no_answer_from_another_bodys_documents(tmp_
 
 def test_a_question_of_figures_answered_without_any_figure_is_declined(tmp_path):
     from osnqa.answer import _figure_lacking
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "granskning.md").write_text(
+    answerer = _answerer_over(tmp_path, "granskning.md",
         "---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-05-01\nnamn: Förorenade områden\n---\n\n"
         "# Iakttagelser\n\nFörorenade områden är kostsamma att sanera.\n\n"
-        "Hälften av de kända områdena är inventerade.\n", encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
+        "Hälften av de kända områdena är inventerade.\n")
     from osnqa.answer import Unit
     from osnqa.sentences import split_sentences
-    opened = open_index(index)
-    answerer = Answerer(Searcher(opened))
+    opened = answerer.searcher.index
     sentences = [s for p in opened.all_passages() for s in split_sentences(p)]
     costly = next(Unit([s], 1.0, 1.0, set(), 1) for s in sentences if s.plain.startswith("Förorenade områden är"))
     share = next(Unit([s], 1.0, 1.0, set(), 1) for s in sentences if s.plain.startswith("Hälften av"))
@@ -677,17 +644,11 @@ def test_a_question_of_figures_answered_without_any_figure_is_declined(tmp_path)
 
 
 def test_a_yes_or_no_decision_asked_with_more_parts_opens_with_the_decision_taken(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "ks-2019-06-03.md").write_text(_protokoll_md(
+    answerer = _answerer_over(tmp_path, "ks-2019-06-03.md", _protokoll_md(
         "2019-06-03", "3 juni 2019",
         "Kommunstyrelsen återremitterar ärendet till stadsledningskontoret.\n\n**Ärendet**\n\n"
         "Ärendet gällde att fatta beslut om investeringsmedel.\n\n"
-        "För systemhandlingar till nya Lillskolan erfordras investeringsmedel om 35 000 000 kronor."), encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
+        "För systemhandlingar till nya Lillskolan erfordras investeringsmedel om 35 000 000 kronor."))
     draft = answerer.draft("Fattade kommunstyrelsen beslut om investeringsmedel för systemhandlingar till Lillskolan? "
                            "Hur mycket gällde det?")
     assert draft.final is None, draft.final.answer
