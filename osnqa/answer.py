@@ -14,7 +14,7 @@ from .analysis import Question, analyse as analyse_question, name_words
 from .features import ORG_NAME_RE, answer_features, answer_type_present, weight
 from .index.lexical import _stem, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
-from .synonyms import expand, phrase_terms
+from .synonyms import expand, party_mark, phrase_terms
 from .models import Passage, Source
 from .quantities import quantities, same, years_in
 from .ingest.text_utils import MONTHS
@@ -185,6 +185,7 @@ class Answerer:
             kinds = {"decision"}  # "Vad beslutade kommunstyrelsen …?": the decision, not what was moved
         scope_asked = any(SCOPE_QUESTION_RE.search(f.text) for f in q.facets)
         qvec = self.searcher.query_vector(question) if result.hits else None
+        parties = [(party_mark(w), t) for w in name_words(question) if party_mark(w) for t in tokenize(w)[:1]]
         per_hit = []
         for hit in result.hits:
             every = self._sentences(hit.row, hit.passage)
@@ -209,6 +210,9 @@ class Answerer:
             ctxs = [under[heads[i]] for i in keep]
             # a sentence is scored on its own words; a piece a page break cut off is shown and cited with it
             raw = [set(tokenize(s.readable())) for s in sentences]
+            for i, s in enumerate(sentences):
+                # "Sidney Holm (MP)" speaks for Miljöpartiet: minutes name a party by its mark
+                raw[i] |= {t for mark, t in parties if mark in s.whole()}
             # what the document itself names (its title, its file: "Simrishamn", "årsbokslut")
             # holds for each of its sentences alike; repeating it makes no sentence a better answer
             named = self._document_terms(hit.passage.source, idf)

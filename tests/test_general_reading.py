@@ -680,3 +680,18 @@ def test_a_why_answered_by_a_consequence_brings_the_premises_before_it(tmp_path)
     assert texts[:3] == ["Nämndens energimål fastställdes av den tidigare lokalnämnden innan klimatprogrammet antogs.",
                          "Sedan dess har flera byggnader förts över till nämnden.", consequence.plain]
     assert "Energimål" not in texts  # not past the heading
+
+
+def test_a_party_the_question_names_is_met_by_its_mark_in_the_minutes(tmp_path):
+    answerer = _answerer_over(tmp_path, "ks-2019-06-03.md", _protokoll_md(
+        "2019-06-03", "3 juni 2019",
+        "Kommunstyrelsen beslutar att Lillskolan läggs ned efter vårterminen.\n\n"
+        "Socialdemokraternas ledamöter var närvarande.\n\n**Yrkanden**\n\n"
+        "Per Ek (M) yrkade bifall till förslaget om Lillskolan.\n\n"
+        "Anna Berg (S) yrkade att ärendet om Lillskolan återremitteras för en ny utredning."))
+    draft = answerer.draft("Vad yrkade Socialdemokraterna om Lillskolan?")
+    assert draft.final is None
+    moved = next(u for u in draft.units if u.text.startswith("Anna Berg (S) yrkade") and len(u.sentences) == 1)
+    other = next(u for u in draft.units if u.text.startswith("Per Ek (M) yrkade") and len(u.sentences) == 1)
+    assert set(tokenize("Socialdemokraterna")) <= moved.terms and not set(tokenize("Socialdemokraterna")) & other.terms
+    assert moved.score > other.score and any(u.text.startswith("Anna Berg (S)") for u in draft.chosen)
