@@ -148,6 +148,21 @@ def test_a_paragraph_named_in_a_question_is_where_to_look_not_what_it_asks():
     assert content_terms("Vad beslutades i § 24?") == content_terms("Vad beslutades?")
 
 
+def _index_over(tmp_path, documents: dict):
+    """An index (hash model) of documents by name: PDF bytes or Markdown text."""
+    from osnqa.indexer import ingest
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, body in documents.items():
+        if isinstance(body, bytes):
+            (docs / name).write_bytes(body)
+        else:
+            (docs / name).write_text(body, encoding="utf-8")
+    index = tmp_path / "idx"
+    assert ingest([docs], index, model="hash").written
+    return open_index(index)
+
+
 def _protokoll_md(date: str, words: str, body: str) -> str:
     return (f"---\norgan: Kommunstyrelsen\ntyp: protokoll\ndatum: {date}\n"
             f"namn: Kommunstyrelsens protokoll {words}\n---\n\n<!-- sida 1 -->\n"
@@ -155,19 +170,14 @@ def _protokoll_md(date: str, words: str, body: str) -> str:
 
 
 def test_the_day_a_question_names_is_where_to_look_not_words_to_repeat(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "ks-2019-05-13.md").write_text(_protokoll_md(
+    opened = _index_over(tmp_path, {"ks-2019-05-13.md": _protokoll_md(
         "2019-05-13", "13 maj 2019",
-        "Kommunstyrelsen beslutar att ärendet om Lillskolan bordläggs till nästa sammanträde."), encoding="utf-8")
-    (docs / "ks-2019-06-03.md").write_text(_protokoll_md(
+        "Kommunstyrelsen beslutar att ärendet om Lillskolan bordläggs till nästa sammanträde."),
+        "ks-2019-06-03.md": _protokoll_md(
         "2019-06-03", "3 juni 2019",
         "Kommunstyrelsen beslutar att Lillskolan läggs ned efter vårterminen.\n\n"
-        "Ärendet om Lillskolan bordlades på sammanträdet den 13 maj 2019."), encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    units = Answerer(Searcher(open_index(index))).draft("Vad beslutade kommunstyrelsen om Lillskolan den 13 maj 2019?").units
+        "Ärendet om Lillskolan bordlades på sammanträdet den 13 maj 2019.")})
+    units = Answerer(Searcher(opened)).draft("Vad beslutade kommunstyrelsen om Lillskolan den 13 maj 2019?").units
     that_day = next(u for u in units if u.text.startswith("Kommunstyrelsen beslutar att ärendet om Lillskolan bordläggs"))
     repeating = next(u for u in units if u.text.startswith("Ärendet om Lillskolan bordlades på sammanträdet den 13 maj"))
     # the day's own protokoll answers; a later one repeating "13 maj" covers no more of the question
@@ -175,7 +185,7 @@ def test_the_day_a_question_names_is_where_to_look_not_words_to_repeat(tmp_path)
     assert that_day.features["coverage"] > repeating.features["coverage"]
     assert repeating.features.get("other_day") == 1.0
     # and a decline does not call the day's words unknown to the documents
-    answerer = Answerer(Searcher(open_index(index)))
+    answerer = Answerer(Searcher(opened))
     draft = answerer.draft("Vad beslutade kommunstyrelsen om Lillskolan den 13 maj 2019?")
     declined = answerer.decide(draft, abstain_below=1.1)
     assert declined.abstained and "'maj'" not in declined.answer and "'13'" not in declined.answer
@@ -206,23 +216,18 @@ def test_a_sentence_a_page_break_cuts_is_read_whole_and_cited_in_both_pieces():
 
 
 def test_a_source_may_name_the_claims_subject_by_its_kind_alone(tmp_path):
-    from osnqa.indexer import ingest
     from osnqa.verify import Verifier
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "kfn-arsbokslut.md").write_text(
+    opened = _index_over(tmp_path, {"kfn-arsbokslut.md":
         "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2026-02-10\nnamn: Årsbokslut 2025\n---\n\n"
         "# Verksamhet\n\nUnder året hade Österlens museum 62 000 besökare och biblioteken 90 000.\n\n"
         + "".join(f"Aktivitet {n} genomfördes under våren med god uppslutning från föreningslivet i kommunen.\n\n"
                   for n in range(1, 25))
         + "# Ekonomi\n\n## Museet\n\nMuseet finansieras till delar av försäljning (1,1 mnkr) och externa medel (2,6 mnkr).\n\n"
-        "## Biblioteket\n\nBiblioteket har haft en stram personalbudget.\n", encoding="utf-8")
-    (docs / "annat.md").write_text(
+        "## Biblioteket\n\nBiblioteket har haft en stram personalbudget.\n",
+        "annat.md":
         "---\norgan: Tekniska nämnden\ntyp: årsbokslut\ndatum: 2026-02-11\nnamn: Tekniska årsbokslut\n---\n\n"
-        "# Ekonomi\n\n## Museet\n\nMuseet finansieras av externa medel (2,6 mnkr).\n", encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    verifier = Verifier(Answerer(Searcher(open_index(index))))
+        "# Ekonomi\n\n## Museet\n\nMuseet finansieras av externa medel (2,6 mnkr).\n"})
+    verifier = Verifier(Answerer(Searcher(opened)))
     verdict = verifier.verify("Österlens museum finansieras delvis av externa medel på 2,6 mnkr.")
     assert verdict.verdict == "supported"
     assert verdict.evidence[0].source.file == "kfn-arsbokslut.md"  # the document that names the museum
@@ -248,19 +253,14 @@ def test_a_unit_in_brackets_leaves_no_bracket_on_the_first_column():
 
 def test_a_figure_asked_for_a_year_the_documents_give_no_figure_of_is_declined(tmp_path):
     from osnqa.answer import _asked_years
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "bibliotek-2025.md").write_text(
+    opened = _index_over(tmp_path, {"bibliotek-2025.md":
         "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2026-02-10\nnamn: Årsbokslut 2025\n---\n\n"
         "# Biblioteket\n\nLäsprojektet Sommarboken slog rekord med 541 deltagare, fler än 2024 (446 deltagare).\n\n"
-        "Biblioteket hade öppet alla vardagar under året.\n", encoding="utf-8")
-    (docs / "bibliotek-2023.md").write_text(
+        "Biblioteket hade öppet alla vardagar under året.\n",
+        "bibliotek-2023.md":
         "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2024-02-12\nnamn: Årsbokslut 2023\n---\n\n"
-        "# Biblioteket\n\nBiblioteket ordnade sommarens läsprojekt för barn i alla kommundelar.\n", encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
+        "# Biblioteket\n\nBiblioteket ordnade sommarens läsprojekt för barn i alla kommundelar.\n"})
+    answerer = Answerer(Searcher(opened))
     declined = answerer.draft("Hur många deltagare hade Sommarboken 2023?").final
     assert declined is not None and declined.abstained
     assert "ingen siffra för 2023" in declined.answer and declined.citations  # the nearest reading is cited
@@ -271,16 +271,11 @@ def test_a_figure_asked_for_a_year_the_documents_give_no_figure_of_is_declined(t
 
 
 def test_a_question_of_what_was_decided_is_met_by_the_decision_not_by_a_motion(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "ks-2019-06-03.md").write_text(_protokoll_md(
+    opened = _index_over(tmp_path, {"ks-2019-06-03.md": _protokoll_md(
         "2019-06-03", "3 juni 2019",
         "Kommunstyrelsen beslutar att Lillskolan läggs ned efter vårterminen.\n\n**Yrkanden**\n\n"
-        "Anna Berg (V) yrkade att kommunstyrelsen beslutar att inte lägga ned Lillskolan."), encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    units = Answerer(Searcher(open_index(index))).draft("Vad beslutade kommunstyrelsen om Lillskolan?").units
+        "Anna Berg (V) yrkade att kommunstyrelsen beslutar att inte lägga ned Lillskolan.")})
+    units = Answerer(Searcher(opened)).draft("Vad beslutade kommunstyrelsen om Lillskolan?").units
     decided = next(u for u in units if u.text.startswith("Kommunstyrelsen beslutar att Lillskolan"))
     moved = next(u for u in units if u.text.startswith("Anna Berg (V) yrkade"))
     assert decided.features["kind"] > 0 > moved.features["kind"]
@@ -297,16 +292,11 @@ def test_what_a_review_set_out_to_examine_is_no_finding_unless_asked():
 
 
 def test_a_scope_statement_weighs_less_for_a_question_of_findings(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "granskning.md").write_text(
+    opened = _index_over(tmp_path, {"granskning.md":
         "---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-09-24\nnamn: Granskning av kontrollen\n---\n\n"
         "# Sammanfattning\n\nGranskningen syftade till att bedöma om nämnderna har en ändamålsenlig kontroll av utförare.\n\n"
-        "Revisionskontoret bedömer att nämnderna i huvudsak har en ändamålsenlig kontroll av utförare.\n", encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
+        "Revisionskontoret bedömer att nämnderna i huvudsak har en ändamålsenlig kontroll av utförare.\n"})
+    answerer = Answerer(Searcher(opened))
     for question, scope in (("Hur bedömde revisorerna nämndernas kontroll av utförare?", 1.0),
                             ("Vad granskades i kontrollen av utförare?", 0.0)):
         unit = next(u for u in answerer.candidates(question, None).units if u.text.startswith("Granskningen syftade"))
@@ -314,19 +304,14 @@ def test_a_scope_statement_weighs_less_for_a_question_of_findings(tmp_path):
 
 
 def test_counts_written_in_words_are_figures_and_a_rival_count_contradicts(tmp_path):
-    from osnqa.indexer import ingest
     from osnqa.verify import Verifier, word_numbers
     assert [(q.value, q.text) for q in word_numbers("tio utförare, varav nio hade avvikelser")] == [(10.0, "tio"), (9.0, "nio")]
     assert word_numbers("LSS står för tre fjärdedelar av budgeten") == []  # a share, not a count
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "granskning.md").write_text(
+    opened = _index_over(tmp_path, {"granskning.md":
         "---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-05-02\nnamn: Granskning av privata utförare\n---\n\n"
         "# Iakttagelser\n\nRevisionskontoret har tagit del av utförarrapporterna för tio privata utförare. "
-        "Rapporterna visade att nio utförare hade avvikelser.\n", encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    verifier = Verifier(Answerer(Searcher(open_index(index))))
+        "Rapporterna visade att nio utförare hade avvikelser.\n"})
+    verifier = Verifier(Answerer(Searcher(opened)))
     wrong = verifier.verify("Revisionskontoret tog del av utförarrapporterna för tio privata utförare, och åtta av dem hade avvikelser.")
     assert wrong.verdict == "contradicted" and "nio" in wrong.explanation
     right = verifier.verify("Revisionskontoret tog del av utförarrapporterna för tio privata utförare, och nio av dem hade avvikelser.")
@@ -334,18 +319,13 @@ def test_counts_written_in_words_are_figures_and_a_rival_count_contradicts(tmp_p
 
 
 def test_a_claim_of_two_figures_is_borne_out_by_one_passage_stating_each(tmp_path):
-    from osnqa.indexer import ingest
     from osnqa.verify import Verifier
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "forskola.md").write_text(
+    opened = _index_over(tmp_path, {"forskola.md":
         "---\norgan: Kommunstyrelsen\ntyp: tjänsteskrivelse\ndatum: 2021-01-21\nnamn: Avveckling av Lillängens förskola\n---\n\n"
         "# Bakgrund\n\nDet går idag 30 barn på förskolan och det arbetar 7 medarbetare. "
         "Det står idag 4 barn i kö till förskolan. Förskolan har kapacitet för 40 barn. "
-        "Lokalerna behöver renoveras inom några år.\n", encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    verifier = Verifier(Answerer(Searcher(open_index(index))))
+        "Lokalerna behöver renoveras inom några år.\n"})
+    verifier = Verifier(Answerer(Searcher(opened)))
     verdict = verifier.verify("Det går 30 barn på Lillängens förskola, som har kapacitet för 40 barn.")
     assert verdict.verdict == "supported"
     assert {c.quote for c in verdict.evidence} >= {"Det går idag 30 barn på förskolan och det arbetar 7 medarbetare.",
@@ -386,18 +366,13 @@ def test_whether_a_decision_was_taken_is_not_answered_by_the_proposal_of_a_memo(
 
 
 def test_a_party_said_to_object_is_contradicted_by_the_member_the_minutes_name(tmp_path):
-    from osnqa.indexer import ingest
     from osnqa.verify import Verifier
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "ks-2019-05-13.md").write_text(_protokoll_md(
+    opened = _index_over(tmp_path, {"ks-2019-05-13.md": _protokoll_md(
         "2019-05-13", "13 maj 2019",
         "Kommunstyrelsen föreslår att motionen om familjerådgivning avslås.\n\n**Yrkanden**\n\n"
         "Anna Berg (V) yrkade bifall till motionen om familjerådgivning.\n\n**Reservationer**\n\n"
-        "Anna Berg reserverade sig mot beslutet."), encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    verifier = Verifier(Answerer(Searcher(open_index(index))))
+        "Anna Berg reserverade sig mot beslutet.")})
+    verifier = Verifier(Answerer(Searcher(opened)))
     wrong = verifier.verify("När kommunstyrelsen föreslog avslag på motionen om familjerådgivning "
                             "reserverade sig Socialdemokraterna mot beslutet.")
     assert wrong.verdict == "contradicted" and "Anna Berg (V)" in wrong.explanation
@@ -407,17 +382,12 @@ def test_a_party_said_to_object_is_contradicted_by_the_member_the_minutes_name(t
 
 
 def test_a_why_answer_goes_on_over_a_page_break(tmp_path):
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "arsbokslut.pdf").write_bytes(make_pdf([
+    opened = _index_over(tmp_path, {"arsbokslut.pdf": make_pdf([
         ["Gemensam administration", "Verksamheten redovisar ett överskott mot budget om 1,3 mnkr.",
          "Överskottet förklaras främst av medel för semesterlöneskuld som inte visade sig"],
         ["vara så stora vid årsskiftet.", "Ett ytterligare bidragande skäl är att ett bidrag om 0,4 mnkr inte betalades ut.",
-         "Biblioteket", "Biblioteket höll sin budget."]]))
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
+         "Biblioteket", "Biblioteket höll sin budget."]])})
+    answerer = Answerer(Searcher(opened))
     answer = answerer.decide(answerer.draft("Vad förklarar överskottet för verksamheten?"),
                              abstain_below=0.0)
     assert "semesterlöneskuld som inte visade sig vara så stora vid årsskiftet." in answer.answer
@@ -427,17 +397,11 @@ def test_a_why_answer_goes_on_over_a_page_break(tmp_path):
 
 def test_a_sum_up_brings_the_causes_its_section_gave_before_it(tmp_path):
     from osnqa.answer import Unit
-    from osnqa.indexer import ingest
     from osnqa.sentences import split_sentences
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "arsbokslut.pdf").write_bytes(make_pdf([
+    opened = _index_over(tmp_path, {"arsbokslut.pdf": make_pdf([
         ["Biblioteket", "Biblioteket höll sin budget.", "Idrottsanläggningar",
          "Under hösten upptäcktes en läcka på badet, vilket har medfört ökade kostnader för uppvärmning.",
-         "Sammantaget redovisar idrottsanläggningarna ett underskott mot budget på 0,37 mnkr."]]))
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    opened = open_index(index)
+         "Sammantaget redovisar idrottsanläggningarna ett underskott mot budget på 0,37 mnkr."]])})
     answerer = Answerer(Searcher(opened))
     every = split_sentences(opened.passage(0))
     answerer._passages, answerer._rows = {1: every}, {1: 0}
@@ -449,40 +413,23 @@ def test_a_sum_up_brings_the_causes_its_section_gave_before_it(tmp_path):
 
 def test_a_question_offering_answers_is_declined_when_the_documents_give_none_of_them(tmp_path):
     from osnqa.answer import _alternatives, _states
-    from osnqa.indexer import ingest
     offered = _alternatives("Hur bedömdes målet – uppfyllt, delvis uppfyllt eller inte uppfyllt?")
     assert offered == ["uppfyllt", "delvis uppfyllt", "inte uppfyllt"]
     assert _alternatives("Hur stort överskott eller underskott redovisade nämnden?") == []  # no choice offered
     assert _states("delvis uppfyllt", "Målet bedöms som delvis uppfyllt.")
     assert not any(_states(o, "Nämnden har arbetat med målet genom flera träffar.") for o in offered)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "arsbokslut.md").write_text(
+    opened = _index_over(tmp_path, {"arsbokslut.md":
         "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2026-02-10\nnamn: Årsbokslut 2025\n---\n\n"
         "# Mål\n\nNämnden har arbetat med målet om ofrivillig ensamhet genom flera träffar.\n\n"
-        "Målet om läsfrämjande bedöms som delvis uppfyllt.\n\nRevisorernas bedömning är att räkenskaperna är rättvisande.\n",
-        encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    answerer = Answerer(Searcher(open_index(index)))
+        "Målet om läsfrämjande bedöms som delvis uppfyllt.\n\nRevisorernas bedömning är att räkenskaperna är rättvisande.\n"})
+    answerer = Answerer(Searcher(opened))
     draft = answerer.draft("Vilken bedömning fick målet om läsfrämjande – uppfyllt, delvis uppfyllt eller inte uppfyllt?")
     assert draft.final is None and any("delvis uppfyllt" in u.text for u in draft.chosen)
 
 
-def _answerer_over(tmp_path, name: str, content, more: dict | None = None):
-    """An answerer over an index (hash model) of a document, PDF bytes or Markdown text, and
-    `more` such documents by name."""
-    from osnqa.indexer import ingest
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for file, body in {name: content, **(more or {})}.items():
-        if isinstance(body, bytes):
-            (docs / file).write_bytes(body)
-        else:
-            (docs / file).write_text(body, encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    return Answerer(Searcher(open_index(index)))
+def _answerer_over(tmp_path, name: str, content, more: dict | None = None) -> Answerer:
+    """An answerer over an index of a document and `more` such documents by name."""
+    return Answerer(Searcher(_index_over(tmp_path, {name: content, **(more or {})})))
 
 
 def test_an_item_brings_its_comment_and_the_label_is_cited_with_it(tmp_path):
@@ -561,23 +508,17 @@ def test_a_figure_asked_per_something_is_not_answered_by_one_per_something_else(
 def test_minutes_quoting_a_member_and_a_reservation_are_not_the_bodys_decision(tmp_path):
     from osnqa.answer import Unit, _nearness, _other_matter, _quoted
     from osnqa.features import answer_type_present
-    from osnqa.indexer import ingest
     from osnqa.sentences import split_sentences
     assert answer_type_present("decision", "Anna Berg reserverade sig mot beslutet.") == 0.0
     assert answer_type_present("decision", "Kommunstyrelsen beslutade enligt förslaget. Anna Berg reserverade sig.") == 1.0
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "ks-2019-06-03.md").write_text(
+    opened = _index_over(tmp_path, {"ks-2019-06-03.md":
         "---\norgan: Kommunstyrelsen\ntyp: protokoll\ndatum: 2019-06-03\nnamn: Kommunstyrelsens protokoll 3 juni 2019\n"
         "---\n\n<!-- sida 1 -->\n## § 12 Dnr KS 2019/101\n### Motion om kommunal hemtjänst\n\n**Beslut**\n\n"
         "Kommunfullmäktige avslår motionen om kommunal hemtjänst.\n\n**Protokollsanteckningar**\n\n"
         "Eva Ek (L) lät anteckna följande.\n\n”Vi ser inget egenvärde i att kommunen driver hemtjänst. "
         "Det viktiga är att kunderna får god hemtjänst.”\n\n"
         "## § 13 Dnr KS 2019/102\n### Motion om trycksår\n\n**Beslut**\n\n"
-        "Kommunfullmäktige avslår motionen om trycksår eftersom arbetet redan fungerar.\n", encoding="utf-8")
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    opened = open_index(index)
+        "Kommunfullmäktige avslår motionen om trycksår eftersom arbetet redan fungerar.\n"})
     sentences = [s for p in opened.all_passages() for s in split_sentences(p)]
     quoted = dict(zip((s.plain for s in sentences), _quoted(sentences)))
     assert quoted["”Vi ser inget egenvärde i att kommunen driver hemtjänst."]
@@ -658,18 +599,12 @@ def test_a_yes_or_no_decision_asked_with_more_parts_opens_with_the_decision_take
 
 def test_a_why_answered_by_a_consequence_brings_the_premises_before_it(tmp_path):
     from osnqa.answer import Unit
-    from osnqa.indexer import ingest
     from osnqa.sentences import split_sentences
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "granskning.pdf").write_bytes(make_pdf([
+    opened = _index_over(tmp_path, {"granskning.pdf": make_pdf([
         ["Energimål", "Nämndens energimål fastställdes av den tidigare lokalnämnden innan klimatprogrammet antogs.",
          "Sedan dess har flera byggnader förts över till nämnden.",
          "Byggnadernas energiförbrukning har därmed inte legat till grund för målet.",
-         "Nämnden behöver därför fastställa målet på nytt."]]))
-    index = tmp_path / "idx"
-    assert ingest([docs], index, model="hash").written
-    opened = open_index(index)
+         "Nämnden behöver därför fastställa målet på nytt."]])})
     answerer = Answerer(Searcher(opened))
     every = split_sentences(opened.passage(0))
     answerer._passages, answerer._rows = {1: every}, {1: 0}
