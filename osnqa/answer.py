@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .analysis import Question, analyse as analyse_question, name_words
-from .features import ORG_NAME_RE, answer_features, answer_type_present, weight
+from .features import MEMBER_ACT_RE, ORG_NAME_RE, answer_features, answer_type_present, weight
 from .index.lexical import _stem, split_compounds, tokenize
 from .ranker import Weights, load as load_weights
 from .synonyms import expand, party_mark, phrase_terms
@@ -1079,12 +1079,10 @@ def _figure_of(years: list[int], chosen: list[Unit]) -> bool:
 
 
 # a decision stated, as minutes and memos state it ("Kommunstyrelsen återremitterar ärendet",
-# "Ärendet hänskjuts till …"), and what members move or object before it is taken
+# "Ärendet hänskjuts till …"); what members move or object before it is features.MEMBER_ACT_RE
 DECIDED_RE = re.compile(r"\b(?:beslutar|beslutade|beslöt|föreslår|avslår|avslog|bifaller|biföll|återremitterar|"
                         r"återremitterade|bordlägger|bordläggs|hänskjuts|hänskjuter|godkänner|godkände|antar|antog|"
                         r"fastställer|fastställde|noterar|överlämnas|uppmanar|tillstyrker|avstyrker)\b", re.IGNORECASE)
-MOVED_RE = re.compile(r"\b(?:yrkade|yrkar|med instämmande av|reserverade sig|anmälde reservation|protokollsanteckning)\b",
-                      re.IGNORECASE)
 # a question whether a decision was taken ("Beslutade kommunstyrelsen …?", "Fattade nämnden beslut …?")
 DECISION_ASKED_RE = re.compile(r"^\s*(?:beslutade|beslöt|fattade|biföll|avslog|godkände|antog|fastställde|"
                                r"återremitterade|bordlade)\b", re.IGNORECASE)
@@ -1123,8 +1121,8 @@ def _decision_taken(s: Sentence, body: str | None = None) -> bool:
     if body is not None:
         own = s.source.namnd is not None and set(tokenize(s.source.namnd)) == set(tokenize(body))
         told = DECIDED_THEN_RE.search(text) is not None and set(tokenize(body)) <= set(tokenize(" ".join(text.split()[:3])))
-        return bool((own and in_minutes and DECIDED_RE.search(text) and not MOVED_RE.search(text)) or told)
-    return bool((in_minutes and DECIDED_RE.search(text) and not MOVED_RE.search(text)) or DECIDED_THEN_RE.search(text))
+        return bool((own and in_minutes and DECIDED_RE.search(text) and not MEMBER_ACT_RE.search(text)) or told)
+    return bool((in_minutes and DECIDED_RE.search(text) and not MEMBER_ACT_RE.search(text)) or DECIDED_THEN_RE.search(text))
 
 
 ASKED_BODY_RE = re.compile(r"^\s*\w+\s+(\w*(?:nämnd|styrelse|fullmäktige|utskott)\w*(?:s verksamhetsutskott)?)\b",
@@ -1219,7 +1217,7 @@ def _kind_bonus(qkind: str, text: str) -> float:
     if qkind == "when":
         return 0.15 if DATE_IN_TEXT_RE.search(text) else -0.1
     if qkind == "decision":
-        if MOVED_RE.search(text):
+        if MEMBER_ACT_RE.search(text):
             return -0.1  # "Tomas Ottosson (V) yrkade att …": a motion, not what was decided
         return 0.1 if DECIDED_RE.search(text) else 0.0
     return 0.0

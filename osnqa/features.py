@@ -35,6 +35,7 @@ DECISION_RE = re.compile(r"\b(beslut\w*|föreslå\w*|förslag\w*|bifall\w*|bifö
 # verksamhetsutskott"), a company ("Familjebostäder i Göteborg AB"); "nämnderna", "bolagen" name none
 ORG_NAME_RE = re.compile(r"\b\w+(?:nämnd|styrelse|förvaltning|utskott|fullmäktige|inspektion|myndighet)(?:n|ns|en|et|ens|ets|s)?\b|"
                          r"\b[A-ZÅÄÖ][\w-]+(?:\s+(?:i\s+)?[A-ZÅÄÖ][\w-]+)*\s+AB\b|\bRegion\s+[A-ZÅÄÖ]\w+")
+# what a member moves, objects to or notes in minutes, before the body decides: no decision of it
 MEMBER_ACT_RE = re.compile(r"\b(?:yrkade|yrkar|med instämmande av|reserverade sig|reservation|lät anteckna|"
                            r"protokollsanteckning)\b", re.IGNORECASE)
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
