@@ -258,8 +258,7 @@ class Answerer:
         """Whether a document names any of these names (terms): in its text, title or file name."""
         key = (source.file, names)
         if key not in self._named_in:
-            own = set(tokenize(f"{source.document or ''} {_file_words(source.file)}"))
-            self._named_in[key] = bool(own & set(tokenize(names))) or \
+            self._named_in[key] = bool(_named_by(source) & set(tokenize(names))) or \
                 bool(self.searcher.index.lexical_search(names, 1, Where(file=source.file)))
         return self._named_in[key]
 
@@ -281,7 +280,7 @@ class Answerer:
         return across_pages(every, before, after)
 
     def _document_terms(self, source: Source, idf: dict[str, float]) -> set[str]:
-        return matched_terms(tokenize(f"{source.document or ''} {_file_words(source.file)}"), idf)
+        return matched_terms(list(_named_by(source)), idf)
 
     def _carried(self, units: list[Unit], idf: dict[str, float]) -> set[str]:
         """The question terms units carry, with what their documents name (an answer from
@@ -360,41 +359,30 @@ class Answerer:
                       for u in self._cover_facets(q, units, chosen, idf)]
         body = _asked_body(question)
         if (DECISION_ASKED_RE.match(question) and q.facets[0].kind == "decision"
-                and all(f.kind == "decision" or IF_SO_RE.search(f.text) for f in q.facets)
                 and not any(_decision_taken(x, body) for u in chosen for x in u.sentences)):
             # "Beslutade kommunstyrelsen att avveckla förskolan?" is answered by the decision taken,
             # in minutes or told after the fact; a memo's "Förslag till beslut" is worded as the
-            # decision it proposes, and the documents may hold only that
-            taken = next((u for u in units if u.score >= CHOOSE_RATIO * units[0].score
+            # decision it proposes, and the documents may hold only that. With further parts
+            # ("Fattade kommunstyrelsen investeringsbeslut …? Hur mycket pengar gällde det?") the
+            # decision taken in the same § or passage as the rest of the answer opens it.
+            only = all(f.kind == "decision" or IF_SO_RE.search(f.text) for f in q.facets)
+            taken = next((u for u in units
+                          if (u.score >= CHOOSE_RATIO * units[0].score if only else _nearness(u, chosen) == 1.0)
                           and any(_decision_taken(x, body) for x in u.sentences)), None)
-            if taken is None:
+            if taken is None and only:
                 return Draft(question, final=self._abstain(question, units, "Underlaget visar inget sådant beslut.",
                                                            lead=chosen))
-            chosen = [self._extend(taken, qkind, question, idf, total)] + chosen
-        elif (DECISION_ASKED_RE.match(question) and q.facets[0].kind == "decision" and len(q.facets) > 1
-                and not any(_decision_taken(x, body) for u in chosen for x in u.sentences)):
-            # "Fattade kommunstyrelsen investeringsbeslut …? Hur mycket pengar gällde det?": the
-            # decision taken in the same § or passage as the rest of the answer opens it
-            taken = next((u for u in units if _nearness(u, chosen) == 1.0
-                          and any(_decision_taken(x, body) for x in u.sentences)), None)
             if taken is not None:
-                chosen = [taken] + chosen
+                chosen = [self._extend(taken, qkind, question, idf, total) if only else taken] + chosen
         offered = _alternatives(question)
         if offered and not any(_states(option, u.text) for option in offered for u in chosen):
             # "… – uppfyllt, delvis uppfyllt eller inte uppfyllt?" answered without any of them
             return Draft(question, final=self._abstain(question, units, "Underlaget anger inte vilket av "
                                                        f"{', '.join(offered[:-1])} eller {offered[-1]}.", lead=chosen))
-        wanted = _asked_years(question, years)
-        if wanted and all(f.kind == "amount" for f in q.facets) and not _figure_of(wanted, chosen):
-            # "Hur många deltog 2023?" answered with 2025's figure is no answer
-            return Draft(question, final=self._abstain(question, units,
-                                                       f"Underlaget anger ingen siffra för {_years(wanted, ' eller ')}."))
-        lacking = (_figure_lacking(q, chosen) or _time_lacking(question, q, chosen) or _per_lacking(question, q, chosen)
-                   or _body_lacking(question, q, chosen))
+        lacking = _lacking(question, q, chosen, years)
         if lacking:
-            # "Vilket datum ska nämnden svara?" answered with a month, "Hur länge får systemet vara
-            # ur funktion?" answered without any length of time, a figure per m² with one per invånare,
-            # socialnämnden's result with another body's
+            # "Hur många deltog 2023?" answered with 2025's figure, "Vilket datum ska nämnden svara?"
+            # with a month, a figure per m² with one per invånare, socialnämnden's result with another body's
             return Draft(question, final=self._abstain(question, units, lacking, lead=chosen))
         blend = self._confidence(chosen, qkind, idf, total, years, index_years)
         covered = self._carried(chosen, idf)
@@ -968,6 +956,11 @@ def _scaled(x) -> float:
     return x.value * MONEY_SCALE.get(x.unit, 1.0)
 
 
+def _named_by(source: Source) -> set[str]:
+    """The terms a document names itself by: its title and its file name."""
+    return set(tokenize(f"{source.document or ''} {_file_words(source.file)}"))
+
+
 def _file_words(file: str) -> str:
     """A document's file name as words ("simrishamn-kfn-arsbokslut-2025.pdf" names Simrishamn)."""
     stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -990,12 +983,28 @@ SPAN_RE = re.compile(r"\b(?:\d+(?:,\d+)?|en|ett|två|tre|fyra|fem|sex|sju|åtta|
                      r"fr\.o\.m\.)\s|\b(?:19|20)\d\d\s*[–-]\s*(?:19|20)?\d\d\b", re.IGNORECASE)
 
 
-def _time_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
-    """Why an answer to a question of a day or of a length of time, all of whose parts ask it,
-    is none: no day is given, or no length of time."""
-    if not q.facets or not all(f.kind == "date" for f in q.facets):
+def _lacking(question: str, q: Question, chosen: list[Unit], years: list[int]) -> str | None:
+    """Why an answer to a question all of whose parts want figures, or a day or a length of
+    time, is none; None when it is one."""
+    kinds = {f.kind for f in q.facets}
+    sentences = [s for u in chosen for s in u.sentences]
+    text = " ".join(s.whole() for s in sentences)
+    if kinds == {"date"}:
+        return _time_lacking(question, text)
+    if kinds != {"amount"}:
         return None
-    text = " ".join(s.whole() for u in chosen for s in u.sentences)
+    wanted = _asked_years(question, years)
+    if wanted and not _figure_of(wanted, sentences):
+        return f"Underlaget anger ingen siffra för {_years(wanted, ' eller ')}."
+    if not (has_amount(text) or quantities(text)):
+        # "Förorenade områden är kostsamma att sanera." for "Hur mycket beräknas saneringen kosta?"
+        return "Underlaget anger ingen siffra för det."
+    return _per_lacking(question, sentences) or _body_lacking(question, sentences)
+
+
+def _time_lacking(question: str, text: str) -> str | None:
+    """Why an answer to a question of a day or of a length of time is none: no day is given,
+    or no length of time."""
     if DAY_ASKED_RE.search(question) and not (dates_in(text) or DAY_IN_TEXT_RE.search(text)):
         return "Underlaget anger inget datum för det."
     if DURATION_ASKED_RE.search(question) and not SPAN_RE.search(text):
@@ -1003,22 +1012,11 @@ def _time_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
     return None
 
 
-def _figure_lacking(q: Question, chosen: list[Unit]) -> str | None:
-    """Why an answer to a question of figures only ("Hur mycket beräknas saneringen kosta?") is
-    none: it gives no figure at all ("Förorenade områden är kostsamma att sanera.")."""
-    if not q.facets or not all(f.kind == "amount" for f in q.facets):
-        return None
-    text = " ".join(s.whole() for u in chosen for s in u.sentences)
-    return None if has_amount(text) or quantities(text) else "Underlaget anger ingen siffra för det."
-
-
-def _body_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
+def _body_lacking(question: str, sentences: list[Sentence]) -> str | None:
     """Why an answer to a figure asked of a body ("Hur stort underskott redovisade
     socialnämnden …?") is none: neither its sentences nor their documents name that body."""
-    if not q.facets or not all(f.kind == "amount" for f in q.facets):
-        return None
     said: set[str] = set()
-    for s in (x for u in chosen for x in u.sentences):
+    for s in sentences:
         src = s.source
         said |= set(tokenize(" ".join(x or "" for x in (s.whole(), src.namnd, src.document, src.part_title, src.section))))
     for m in ORG_NAME_RE.finditer(question):
@@ -1030,16 +1028,14 @@ def _body_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
 PER_RE = re.compile(r"\bper\s+([^\W\d_]{3,})", re.IGNORECASE)
 
 
-def _per_lacking(question: str, q: Question, chosen: list[Unit]) -> str | None:
+def _per_lacking(question: str, sentences: list[Sentence]) -> str | None:
     """Why an answer to a figure asked per something ("energianvändningen per kvadratmeter") is
     none: its figures are per something else ("30 procent per invånare"), or per nothing said."""
-    if not q.facets or not all(f.kind == "amount" for f in q.facets):
-        return None
     asked = [m.group(1) for m in PER_RE.finditer(question) if m.group(1).lower() not in MONTHS + ("den", "dagens")]
     if not asked:
         return None
     wanted = {t for w in asked for t in tokenize(w)}
-    stated = [s.whole() for u in chosen for s in u.sentences if has_measured_amount(s.whole())]
+    stated = [s.whole() for s in sentences if has_measured_amount(s.whole())]
     if not stated:
         return None
     per = [{t for m in PER_RE.finditer(text) for t in tokenize(m.group(1))} for text in stated]
@@ -1061,11 +1057,11 @@ def _asked_years(question: str, years: list[int]) -> list[int]:
     return [y for y in years if y not in bounds]
 
 
-def _figure_of(years: list[int], chosen: list[Unit]) -> bool:
+def _figure_of(years: list[int], sentences: list[Sentence]) -> bool:
     """Whether the answer gives a figure of one of the years: a table value under that year's
     column, or a measured amount in a sentence of that year's document or naming the year."""
     wanted = set(years)
-    for s in (x for u in chosen for x in u.sentences):
+    for s in sentences:
         cells = s.cells()
         if cells:
             for header, value in cells[1]:

@@ -549,7 +549,7 @@ def test_a_part_that_points_back_is_answered_where_the_document_goes_on(tmp_path
 
 
 def test_a_figure_asked_of_a_body_is_no_answer_from_another_bodys_documents(tmp_path):
-    from osnqa.answer import _body_lacking
+    from osnqa.answer import _lacking
     answerer = _answerer_over(tmp_path, "kfn.md",
         "---\norgan: Kultur- och fritidsnämnden\ntyp: årsbokslut\ndatum: 2026-02-01\nnamn: Årsbokslut 2025\n---\n\n"
         "# Ekonomi\n\nIdrottsanläggningarna redovisar ett underskott mot budget om 0,4 mnkr.\n\n"
@@ -557,15 +557,15 @@ def test_a_figure_asked_of_a_body_is_no_answer_from_another_bodys_documents(tmp_
     units = answerer.draft("Hur stort underskott redovisade idrottsanläggningarna?").units
     figure = next(u for u in units if u.text.startswith("Idrottsanläggningarna redovisar"))
     asked = "Hur stort underskott redovisade socialnämnden 2025?"
-    assert _body_lacking(asked, answerer.analyse(asked), [figure]) == "Underlaget anger ingen siffra för socialnämnden."
+    assert _lacking(asked, answerer.analyse(asked), [figure], []) == "Underlaget anger ingen siffra för socialnämnden."
     own = "Hur stort underskott redovisade kultur- och fritidsnämnden 2025?"
-    assert _body_lacking(own, answerer.analyse(own), [figure]) is None  # the document is that body's
+    assert _lacking(own, answerer.analyse(own), [figure], []) is None  # the document is that body's
     why = "Varför samarbetade socialnämnden med biblioteket?"
-    assert _body_lacking(why, answerer.analyse(why), [figure]) is None  # no figure asked
+    assert _lacking(why, answerer.analyse(why), [figure], []) is None  # no figure asked
 
 
 def test_a_question_of_figures_answered_without_any_figure_is_declined(tmp_path):
-    from osnqa.answer import _figure_lacking
+    from osnqa.answer import _lacking
     answerer = _answerer_over(tmp_path, "granskning.md",
         "---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-05-01\nnamn: Förorenade områden\n---\n\n"
         "# Iakttagelser\n\nFörorenade områden är kostsamma att sanera.\n\n"
@@ -577,11 +577,11 @@ def test_a_question_of_figures_answered_without_any_figure_is_declined(tmp_path)
     costly = next(Unit([s], 1.0, 1.0, set(), 1) for s in sentences if s.plain.startswith("Förorenade områden är"))
     share = next(Unit([s], 1.0, 1.0, set(), 1) for s in sentences if s.plain.startswith("Hälften av"))
     asked = "Hur mycket kostar det att sanera de förorenade områdena?"
-    assert _figure_lacking(answerer.analyse(asked), [costly]) == "Underlaget anger ingen siffra för det."
+    assert _lacking(asked, answerer.analyse(asked), [costly], []) == "Underlaget anger ingen siffra för det."
     part = "Hur stor andel av områdena är inventerade?"
-    assert _figure_lacking(answerer.analyse(part), [share]) is None  # "hälften" is a figure
+    assert _lacking(part, answerer.analyse(part), [share], []) is None  # "hälften" is a figure
     why = "Varför är förorenade områden ett problem?"
-    assert _figure_lacking(answerer.analyse(why), [costly]) is None
+    assert _lacking(why, answerer.analyse(why), [costly], []) is None
 
 
 def test_a_yes_or_no_decision_asked_with_more_parts_opens_with_the_decision_taken(tmp_path):
