@@ -13,7 +13,7 @@ from typing import Any
 
 from .answer import Answerer, Citation, Unit, matched_terms, weight
 from .index.lexical import STOPWORDS, _stem, split_compounds, tokenize
-from .quantities import Quantity, quantities, same, years_in
+from .quantities import WORDS, Quantity, quantities, same, years_in
 from .question import DAY_OF_MONTH_RE, NOISE, content_terms
 from .sentences import Sentence
 from .synonyms import party_mark
@@ -430,9 +430,7 @@ def _period_conflict(claim: str, text: str) -> str | None:
     return None
 
 
-NUMBER_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
-                "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16, "sjutton": 17,
-                "arton": 18, "nitton": 19, "tjugo": 20}
+NUMBER_WORDS = {w: n for w, n in WORDS.items() if 2 <= n <= 20}  # "två" to "tjugo"; "en", "ett" are articles
 # not a share ("tre fjärdedelar", "två tredjedelar"), which is no count
 NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?!\s+\w*del(?:ar|en)?\b)", re.IGNORECASE)
 
