@@ -17,7 +17,7 @@ from .ranker import Weights, load as load_weights
 from .synonyms import expand, party_mark, phrase_terms
 from .models import Passage, Source
 from .quantities import quantities, same, years_in
-from .ingest.text_utils import MONTHS
+from .ingest.text_utils import MONTH_RE, MONTHS
 from .query import dates_in, day_words
 from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
 from .index.backend import Where
@@ -1044,8 +1044,7 @@ def _per_lacking(question: str, sentences: list[Sentence]) -> str | None:
     return None
 
 
-DAY_IN_TEXT_RE = re.compile(rf"\b\d{{1,2}}(?:\s+|\s*:e\s+|\s*e\s+)(?:{'|'.join(MONTHS)})\b|\b\d{{1,2}}/\d{{1,2}}\b",
-                            re.IGNORECASE)
+DAY_IN_TEXT_RE = re.compile(rf"\b\d{{1,2}}(?:\s+|\s*:e\s+|\s*e\s+){MONTH_RE}\b|\b\d{{1,2}}/\d{{1,2}}\b", re.IGNORECASE)
 
 
 def _asked_years(question: str, years: list[int]) -> list[int]:
