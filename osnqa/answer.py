@@ -202,7 +202,8 @@ class Answerer:
             # what counts is closeness to the best sentence found, not the absolute cosine
             sims = [max(0.0, 1.0 - (top - c) / SIM_SPAN) if c > 0 else 0.0 for c in cos]
             keep = [i for i, s in enumerate(every) if _answer_like(s)]
-            inside = [q for i, q in enumerate(_quoted(every)) if i in keep]
+            quoted = _quoted(every)
+            inside = [quoted[i] for i in keep]
             sentences = [every[i] for i in keep]
             sims = [sims[i] for i in keep]
             heads = _headings(hit.passage.context, every)
