@@ -1195,7 +1195,29 @@ def matched_terms(tokens: list[str], idf: dict[str, float]) -> set[str]:
                 found.add(term)  # the first part of a compound: "klimat" in "klimatomställningen"
             elif len(term) >= 5 and term.isalpha() and 3 <= tok.rfind(term) and tok.rfind(term) + len(term) >= len(tok) - 3:
                 found.add(term)  # the last part of a compound: "förbättra" in "resultatförbättringen"
+            elif _derived(tok, term):
+                found.add(term)  # one root as verb and as noun: "rekommenderas" ~ "rekommendation"
     return found
+
+
+# endings by which Swedish derives nouns and participles from one root ("rekommend-era",
+# "rekommend-ation", "värd-er-ing"), as the stemmer leaves them
+DERIVATION_ENDINGS = frozenset({"", "er", "era", "erar", "erad", "erat", "erade", "eras", "ering", "atio", "ation",
+                                "ing", "ning", "ad", "at", "ade", "else", "ion"})
+DERIVATION_ROOT = 7  # letters the shared root must have: "investeringsram" and "investeringsbudget" share more
+
+
+def _derived(a: str, b: str) -> bool:
+    """Whether two stems are one root with different derivational endings ("rekommend" ~
+    "rekommendatio"), the root DERIVATION_ROOT letters or more."""
+    if a == b or not (a.isalpha() and b.isalpha()):
+        return False
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= DERIVATION_ROOT and a[n:] in DERIVATION_ENDINGS and b[n:] in DERIVATION_ENDINGS
 
 
 # what each part of a compound question asks, in the terms of the whole question's kind:

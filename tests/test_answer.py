@@ -163,6 +163,18 @@ def test_question_terms_meet_the_last_part_of_compounds():
     assert matched_terms(["musik"], {"museum": 1.0}) == set()
 
 
+def test_question_terms_meet_the_same_root_with_another_derivational_ending():
+    from osnqa.answer import matched_terms
+    from osnqa.index.lexical import tokenize
+
+    # "Vilken rekommendation …?" is met by "… rekommenderas att …", "värdering" by "värderades"
+    asked = {t: 1.0 for t in tokenize("rekommendation värderingen")}
+    assert matched_terms(tokenize("Grundskolenämnden rekommenderas att säkerställa"), asked) == set(tokenize("rekommendation"))
+    # a shared beginning that is a word of its own is no shared root
+    assert matched_terms(tokenize("investeringsbudgeten"), {t: 1.0 for t in tokenize("investeringsramen")}) == set()
+    assert matched_terms(tokenize("kommunstyrelsen"), {t: 1.0 for t in tokenize("kommunala")}) == set()
+
+
 def test_a_goals_figure_is_not_a_measured_amount():
     from osnqa.question import has_amount, has_measured_amount
 
