@@ -38,11 +38,11 @@ NOISE = frozenset(tokenize(
     "sitt sina sin sedan jämfört egentligen just nu fortfarande redan idag "
     "dyrare billigare högre lägre större mindre bättre sämre fler färre mer mindre "
     "ungefär cirka omkring drygt knappt nästan står stod utgör utgjorde berodde beror bland annat "
-    "ser såg sett se läget läge väl efter utöver förutom fungerar fungera fungerade datum datumet"
+    "ser såg sett se läget läge väl efter utöver förutom fungerar fungera fungerade datum datumet bara endast enbart"
 ))
 
 CAUSAL_RE = re.compile(r"\b(beror på|berodde på|på grund av|till följd av|orsak(at|ad|en|er)?|förklar(ing|ingar|ingen|as|ar)|"
-                       r"eftersom|då (det|de|man)|bidrag(it|er) till|i huvudsak|främst|medför(?:t|de|s)?|leder till|"
+                       r"eftersom|då (det|de|man)|bidrag(it|er) till|(?:beror|berodde|förklaras|förklarades)(?:\s+\w+){1,3}?\s+(?:på|av)|medför(?:t|de|s)?|leder till|"
                        r"ledde till|resulterat i|bakgrund(en)?|påverka(t|de)|försämra(t|de)|förbättra(t|de))\b", re.IGNORECASE)
 AMOUNT_IN_TEXT_RE = re.compile(
     r"(?<![\w-])[-–+]?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?!\d)(?!-\d)\s*(%|procent|miljoner|mnkr|mkr|tkr|kronor|kr\b|"

@@ -103,3 +103,14 @@ def test_a_cause_is_asked_without_varfor_too():
     assert kind("Vad har lett till de ökade kostnaderna?") == "reason"
     assert kind("Vad gjorde museet åt underskottet?") != "reason"
     assert CAUSAL_RE.search("Färre vuxna och större klasser har försämrat tryggheten.")
+    # "mainly" states no cause of its own; "beror i huvudsak på" does
+    assert not CAUSAL_RE.search("Arbetet med trygghet följs i huvudsak upp på ett systematiskt sätt.")
+    assert not CAUSAL_RE.search("Granskningen omfattar främst grundskolenämnden.")
+    assert CAUSAL_RE.search("Avvikelsen beror i huvudsak på lägre personalkostnader.")
+    assert CAUSAL_RE.search("Överskottet förklaras främst av vakanser.")
+
+
+def test_only_says_how_a_question_is_asked():
+    from osnqa.question import content_terms
+    assert not {"bar", "bara", "endast", "enbart"} & set(content_terms("Vilken rekommendation riktas bara till nämnden?"))
+    assert not {"endast", "enbart"} & set(content_terms("Vilka nämnder granskades endast eller enbart?"))
