@@ -38,7 +38,7 @@ KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
                          + CAUSE_ASKED, re.I)),
     ("amount", re.compile(r"\b(hur (mycket|stor|stort|stora|hög|högt|höga|låg|lågt|många|mkt|långt)|med hur mycket|"
                           r"vilket (resultat|belopp|pris|överskott|underskott)|vilken (budget|andel|summa|kostnad)|"
-                          r"vad (kostade|kostar|var .*värderad)|hur (gick|går) \w+( \w+){0,6} ekonomiskt|ekonomiskt)\b", re.I)),
+                          r"vad (kostade|kostar|var .*värderad)|vad (?:\w+\s+){1,8}?(?:kosta|kostat)|hur (gick|går) \w+( \w+){0,6} ekonomiskt|ekonomiskt)\b", re.I)),
     ("date", re.compile(r"\b(när|vilket datum|vilken dag|vilket år|från vilket år|jämfört med vilket år|hur länge|"
                         r"sedan när)\b", re.I)),  # DATE_LEAD_RE below is this, at the start
     ("person", re.compile(r"\b(vem|vems|vilka (ledamöter|personer|politiker)|vilken (person|ledamot))\b", re.I)),
@@ -90,12 +90,15 @@ def facet_kind(text: str) -> tuple[str, bool]:
     nämnder …", "När …"), then from the whole part for a cause or an amount."""
     yesno = YESNO_RE.match(text) is not None
     lead = " ".join(text.split()[:5])
-    for name, pattern in KIND_PATTERNS:
+    for name, pattern in KIND_PATTERNS[:-1]:
         if pattern.search(lead) and (name != "date" or DATE_LEAD_RE.match(text) or not WHEN_INSIDE_RE.search(lead)):
             return name, yesno
+    # "Vad beräknas skolan kosta …?": a cause or a figure asked further on, before a plain "vad" (a list)
     for name, pattern in KIND_PATTERNS[:2]:
         if pattern.search(text) and not (name == "cause" and BY_REASON_RE.search(text)):
             return name, yesno
+    if KIND_PATTERNS[-1][1].search(lead):
+        return "list", yesno
     if AMOUNT_RE.search(text):  # "hur nöjda …", "vad var budgeterat": the question's own reading of a measure
         return "amount", yesno
     return ("decision" if yesno else "general"), yesno

@@ -255,6 +255,24 @@ class Answerer:
         units.sort(key=lambda u: u.score, reverse=True)
         return Candidates(units, qkind, terms, idf, df, total, years, q, contexts, headings)
 
+    def _figure_of_other(self, q: Question, chosen: list[Unit], idf: dict[str, float]) -> str | None:
+        """Why an answer to a question of figures about something named ("Vad beräknas den nya
+        Stavsborgsskolan i Älta kosta?") is none: no sentence that gives a figure names it ("90
+        miljoner kronor som restvärde för skolan som ska rivas"). Names the answer's documents bear
+        (in their title, their file) are what they are of, and no sentence need repeat them."""
+        if {f.kind for f in q.facets} != {"amount"}:
+            return None
+        own = set().union(*(self._document_terms(s.source, idf) for u in chosen for s in u.sentences))
+        # "… i Simrishamn 2025": what the documents themselves are of needs no repeating
+        names = {t for t in q.names if t in idf and not t.isdigit() and t not in q.frame} - own
+        if not names:
+            return None
+        figures = [x for u in chosen for x in u.sentences
+                   if has_measured_amount(x.whole()) or (x.row and has_amount(x.plain))]
+        if any(matched_terms(tokenize(x.whole()), idf) & names for x in figures):
+            return None
+        return "Underlaget anger ingen siffra för just det."
+
     def _names(self, source: Source, names: str) -> bool:
         """Whether a document names any of these names (terms): in its text, title or file name."""
         key = (source.file, names)
@@ -393,6 +411,9 @@ class Answerer:
         features = answer_features(q, [u.text for u in chosen], covered, retrieved, idf, c.df, blend,
                                    max(u.score for u in chosen), {s.source.year for u in chosen for s in u.sentences},
                                    FACET_COVERED, [u.terms for u in chosen])
+        other = self._figure_of_other(q, chosen, idf)
+        if other:
+            return Draft(question, final=self._abstain(question, units, other, lead=chosen))
         return Draft(question, q, units, chosen, features, c.df)
 
     def decide(self, draft: "Draft", abstain_below: float | None = None) -> Answer:

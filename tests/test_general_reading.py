@@ -630,3 +630,38 @@ def test_a_party_the_question_names_is_met_by_its_mark_in_the_minutes(tmp_path):
     other = next(u for u in draft.units if u.text.startswith("Per Ek (M) yrkade") and len(u.sentences) == 1)
     assert set(tokenize("Socialdemokraterna")) <= moved.terms and not set(tokenize("Socialdemokraterna")) & other.terms
     assert moved.score > other.score and any(u.text.startswith("Anna Berg (S)") for u in draft.chosen)
+
+
+def test_a_figure_of_another_thing_does_not_answer_what_something_costs(tmp_path):
+    from osnqa.answer import Unit
+    from osnqa.sentences import split_sentences
+    answerer = _answerer_over(tmp_path, "ks-protokoll.pdf", make_pdf([
+        ["Kommunstyrelsens protokoll", "Den nya Björkskolan i Västby ska byggas av en extern fastighetsägare.",
+         "Nu ska kommunen betala 40 miljoner kronor i restvärde för skolan som rivs.",
+         "Björkskolan i Västby beräknas kosta 300 miljoner kronor att bygga."]]))
+    sentences = [s for p in answerer.searcher.index.all_passages() for s in split_sentences(p)]
+    unit = lambda start: next(Unit([s], 1.0, 1.0, set(), 1) for s in sentences if s.plain.startswith(start))  # noqa: E731
+    asked = "Vad beräknas den nya Björkskolan i Västby kosta att bygga totalt?"
+    q = answerer.analyse(asked)
+    idf, _ = answerer.idf(q.terms)
+    # the residual value of the old building, in a sentence that names neither the school nor its place
+    assert answerer._figure_of_other(q, [unit("Den nya"), unit("Nu ska")], idf) == "Underlaget anger ingen siffra för just det."
+    assert answerer._figure_of_other(q, [unit("Den nya"), unit("Björkskolan i")], idf) is None
+    # what the document itself is of ("Björkskolan" in its title) needs no repeating in the figure's sentence
+    (tmp_path / "t").mkdir()
+    titled = _answerer_over(tmp_path / "t", "björkskolan.pdf", make_pdf([
+        ["Björkskolan", "Bygget beräknas kosta 300 miljoner kronor."]]))
+    own = [s for p in titled.searcher.index.all_passages() for s in split_sentences(p) if "300" in s.plain]
+    q = titled.analyse("Vad beräknas Björkskolan kosta att bygga?")
+    assert titled._figure_of_other(q, [Unit(own, 1.0, 1.0, set(), 1)], titled.idf(q.terms)[0]) is None
+    # a question that is not all of figures is not read so
+    why = answerer.analyse("Varför byggs den nya Björkskolan i Västby?")
+    assert answerer._figure_of_other(why, [unit("Nu ska")], idf) is None
+
+
+def test_a_figure_asked_further_on_in_a_what_question_is_a_figure():
+    from osnqa.analysis import facet_kind
+    assert facet_kind("Vad beräknas den nya skolan i Älta kosta att bygga totalt")[0] == "amount"
+    assert facet_kind("Vad kommer renoveringen att kosta")[0] == "amount"
+    assert facet_kind("Vad ville Vänsterpartiet göra i stället")[0] == "list"
+    assert facet_kind("Vad var orsaken till att kostnaderna steg")[0] == "cause"
