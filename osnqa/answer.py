@@ -155,7 +155,20 @@ class Answerer:
     def analyse(self, question: str) -> Question:
         """The one reading of a question that everything downstream receives."""
         index = self.searcher.index
-        return analyse_question(question, index.years, lambda terms: split_compounds(index, terms))
+
+        def widen(terms: list[str]) -> list[str]:
+            # a word no document uses ("helhetsomdömet") is read as the documents' words for it
+            # ("samlade bedömningen"), where the thesaurus knows them
+            out = split_compounds(index, terms)
+            df, _ = index.document_frequencies(out)
+            read = []
+            for t in out:
+                said = [w for w in expand([t], _stem) if w != t] if df.get(t, 0) == 0 else []
+                known = [w for w, n in index.document_frequencies(said)[0].items() if n > 0] if said else []
+                read.extend(known or [t])
+            return list(dict.fromkeys(read))
+
+        return analyse_question(question, index.years, widen)
 
     def idf(self, terms: list[str]) -> tuple[dict[str, float], dict[str, int]]:
         df, total = self.searcher.index.document_frequencies(terms)

@@ -18,6 +18,9 @@ EXPANSIONS = {
     "appen": "applikationen",
     "mat": "måltid livsmedel",
     "matsvinn": "måltidssvinn",
+    # a review's overall judgement, as reviews word it
+    "helhetsomdöme": "samlade sammanvägda bedömningen",
+    "omdöme": "bedömningen",
 }
 
 

@@ -665,3 +665,20 @@ def test_a_figure_asked_further_on_in_a_what_question_is_a_figure():
     assert facet_kind("Vad kommer renoveringen att kosta")[0] == "amount"
     assert facet_kind("Vad ville Vänsterpartiet göra i stället")[0] == "list"
     assert facet_kind("Vad var orsaken till att kostnaderna steg")[0] == "cause"
+
+
+def test_a_word_no_document_uses_is_read_as_the_documents_words_for_it(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    review = ("---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-05-01\nnamn: Energianvändning\n---\n\n"
+              "# Sammanfattning\n\nDen samlade bedömningen är att arbetet i huvudsak bedrivs ändamålsenligt.\n\n"
+              "Bolaget har minskat sin energianvändning.\n")
+    answerer = _answerer_over(tmp_path / "a", "granskning.md", review)
+    q = answerer.analyse("Vad blev helhetsomdömet om arbetet?")
+    assert "bedömning" in q.terms and not any(t.startswith("helhet") for t in q.terms)
+    draft = answerer.draft("Vad blev helhetsomdömet om arbetet?")
+    assert draft.final is None, draft.final.answer
+    assert "samlade bedömningen" in answerer.decide(draft, abstain_below=0.0).answer
+    # a word the documents do use is kept as it is
+    own = _answerer_over(tmp_path / "b", "granskning.md", review + "\nHelhetsomdömet är gott.\n")
+    assert any(t.startswith("helhetsomdöm") for t in own.analyse("Vad blev helhetsomdömet?").terms)
