@@ -504,6 +504,10 @@ class Answerer:
                 continue
             other_figure = (qkind == "amount" and not set(idf) - covered and u.score >= OTHER_FIGURE_RATIO * best.score
                             and has_measured_amount(u.text) and not {q.value for q in quantities(u.text)} <= figures)
+            # a "varför" may have causes told apart: another cause of nearly the same standing
+            other_cause = (qkind == "reason" and u.score >= OTHER_FIGURE_RATIO * best.score
+                           and CAUSAL_RE.search(u.text) is not None)
+            other_figure = other_figure or other_cause
             if (adds and u.score >= CHOOSE_RATIO * best.score and weight(adds, idf) >= CHOOSE_ADDS * total) or other_figure:
                 chosen.append(u)
                 covered |= u.terms

@@ -682,3 +682,14 @@ def test_a_word_no_document_uses_is_read_as_the_documents_words_for_it(tmp_path)
     # a word the documents do use is kept as it is
     own = _answerer_over(tmp_path / "b", "granskning.md", review + "\nHelhetsomdömet är gott.\n")
     assert any(t.startswith("helhetsomdöm") for t in own.analyse("Vad blev helhetsomdömet?").terms)
+
+
+def test_a_why_takes_a_second_cause_of_nearly_the_same_standing(tmp_path):
+    answerer = _answerer_over(tmp_path, "granskning.pdf", make_pdf([
+        ["Granskning av trygghet och studiero",
+         "Färre vuxna och större klasser har försämrat det förebyggande arbetet med trygghet i skolorna.",
+         "Åtgärder för en ekonomi i balans har påverkat det förebyggande arbetet med trygghet i skolorna negativt.",
+         "Skolorna har gjort upp rutiner för mobiltelefoner.", "Rutinerna följs upp varje år."]]))
+    answer = answerer.decide(answerer.draft("Vad har gjort skolornas förebyggande arbete med trygghet sämre?"),
+                             abstain_below=0.0)
+    assert "Färre vuxna" in answer.answer and "ekonomi i balans" in answer.answer
