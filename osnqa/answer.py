@@ -389,6 +389,7 @@ class Answerer:
             chosen = [u if id(u) in before or not _announces(u.sentences[-1])
                       else self._extend(u, qkind, question, idf, total)
                       for u in self._cover_facets(q, units, chosen, idf)]
+        chosen = _with_fates(chosen, units)
         body = _asked_body(question)
         if (DECISION_ASKED_RE.match(question) and q.facets[0].kind == "decision"
                 and not any(_decision_taken(x, body) for u in chosen for x in u.sentences)):
@@ -926,6 +927,36 @@ POINTS_BACK_RE = re.compile(r"\b(?:åt|med|på|av|om|mot|till|för) (?:det|detta
 def _follows(unit: Unit, chosen: list[Unit]) -> float:
     """1 when a unit starts right after a sentence of the answer, in the same passage."""
     return float(any(u.rank == unit.rank and unit.sentences[0].position == u.sentences[-1].position + 1 for u in chosen))
+
+
+# a member's motion in minutes ("Tomas Ottosson (V) yrkade att …") and how it fared ("Med avslag
+# på Tomas Ottossons yrkande beslutade …", "Kommunstyrelsen avslog Khashayar Farmanbars yrkande.")
+MOVER_RE = re.compile(r"\b([A-ZÅÄÖ][\w-]+(?:[ -][A-ZÅÄÖ][\w-]+)*)\s+\([A-ZÅÄÖ]{1,3}\)(?:,[^.]*?)?\s+yrkade\b")
+FARED_RE = re.compile(r"\b(?:avslog|avslag|biföll|bifall|beslutade|återremitterade)\b", re.IGNORECASE)
+FATE_WORDS = 30  # the longest sentence taken as a motion's fate
+
+
+def _with_fates(chosen: list[Unit], units: list[Unit]) -> list[Unit]:
+    """A member's motion in an answer comes with how it fared, told in the same § of the minutes:
+    a motion without its outcome is half an answer."""
+    out = list(chosen)
+    used = {(u.rank, s.position) for u in out for s in u.sentences}
+    for u in chosen:
+        for s in u.sentences:
+            for m in MOVER_RE.finditer(s.whole()):
+                surname = m.group(1).split()[-1]
+                told = re.compile(rf"\b{re.escape(surname)}s\s+yrkande\b")
+                fate = next((x for x in units if len(x.sentences) == 1
+                             and x.sentences[0].source.file == s.source.file
+                             and x.sentences[0].source.paragraph == s.source.paragraph
+                             and told.search(x.text) and FARED_RE.search(x.text)
+                             and len(x.text.split()) <= FATE_WORDS), None)
+                if fate is None or any((fate.rank, y.position) in used for y in fate.sentences):
+                    continue
+                out.append(fate)
+                used |= {(fate.rank, y.position) for y in fate.sentences}
+    out.sort(key=lambda u: (u.rank, u.sentences[0].position))
+    return out
 
 
 def _other_matter(unit: Unit, chosen: list[Unit]) -> bool:

@@ -693,3 +693,22 @@ def test_a_why_takes_a_second_cause_of_nearly_the_same_standing(tmp_path):
     answer = answerer.decide(answerer.draft("Vad har gjort skolornas förebyggande arbete med trygghet sämre?"),
                              abstain_below=0.0)
     assert "Färre vuxna" in answer.answer and "ekonomi i balans" in answer.answer
+
+
+def test_a_members_motion_comes_with_how_it_fared(tmp_path):
+    from osnqa.answer import Unit, _with_fates
+    opened = _index_over(tmp_path, {"ks-2019-06-03.md": _protokoll_md(
+        "2019-06-03", "3 juni 2019",
+        "Kommunstyrelsen beslutar att Lillskolan läggs ned efter vårterminen.\n\n"
+        "**Yrkanden**\n\nAnna Berg (V) yrkade att Lillskolan inte läggs ned.\n\n"
+        "Per Ek (M) yrkade bifall till förslaget.\n\n"
+        "**Beslutsgång**\n\nMed avslag på Anna Bergs yrkande beslutade kommunstyrelsen i enlighet med Per Eks yrkande.")})
+    from osnqa.sentences import split_sentences
+    sentences = [s for p in opened.all_passages() for s in split_sentences(p)]
+    units = [Unit([s], 1.0, 1.0, set(), 1) for s in sentences]
+    motion = next(u for u in units if u.text.startswith("Anna Berg (V) yrkade"))
+    fared = _with_fates([motion], units)
+    assert [u.text for u in fared][-1].startswith("Med avslag på Anna Bergs yrkande")
+    # a sentence that is no motion brings nothing
+    decision = next(u for u in units if u.text.startswith("Kommunstyrelsen beslutar"))
+    assert _with_fates([decision], units) == [decision]
