@@ -412,7 +412,7 @@ class Answerer:
             # "… – uppfyllt, delvis uppfyllt eller inte uppfyllt?" answered without any of them
             return Draft(question, final=self._abstain(question, units, "Underlaget anger inte vilket av "
                                                        f"{', '.join(offered[:-1])} eller {offered[-1]}.", lead=chosen))
-        lacking = _lacking(question, q, chosen, years)
+        lacking = _lacking(question, q, chosen, years) or _unnamed(q, chosen)
         if lacking:
             # "Hur många deltog 2023?" answered with 2025's figure, "Vilket datum ska nämnden svara?"
             # with a month, a figure per m² with one per invånare, socialnämnden's result with another body's
@@ -1070,6 +1070,36 @@ def _lacking(question: str, q: Question, chosen: list[Unit], years: list[int]) -
         # "Förorenade områden är kostsamma att sanera." for "Hur mycket beräknas saneringen kosta?"
         return "Underlaget anger ingen siffra för det."
     return _per_lacking(question, sentences) or _body_lacking(question, sentences)
+
+
+WHICH_RE = re.compile(r"^\s*(?:vilken|vilket|vilka)\s+([^\W\d_]{4,})\b", re.IGNORECASE)
+INDEFINITE_RE = re.compile(r"\b(?:en|ett|någon|något|några)\s+(?:\w+\s+)?$", re.IGNORECASE)
+NAME_IN_TEXT_RE = re.compile(r"(?<![.:!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+(?:\s+[A-ZÅÄÖ][\wåäö]*)*|\bAB\b")
+
+
+def _unnamed(q: Question, chosen: list[Unit]) -> str | None:
+    """Why an answer to "Vilken leverantör …?" is none: the answer speaks of the thing asked only
+    as some one ("… beställningarna från en ramavtalsleverantör …") and names none."""
+    if len(q.facets) != 1:
+        return None
+    m = WHICH_RE.match(q.facets[0].text)
+    if not m:
+        return None
+    asked = tokenize(m.group(1))
+    if not asked:
+        return None
+    head = asked[0]
+    mentions = []
+    for x in (x for u in chosen for x in u.sentences):
+        text = x.whole()
+        for w in re.finditer(r"[^\W\d_]+", text):
+            if w.group(0)[:1].islower() and _stem(w.group(0).lower()).endswith(head):
+                mentions.append((text, INDEFINITE_RE.search(text[: w.start()]) is not None))
+    if not mentions or not all(indefinite for _, indefinite in mentions):
+        return None
+    if any(NAME_IN_TEXT_RE.search(text) for text, _ in mentions):
+        return None
+    return f"Underlaget anger inte vilken {m.group(1).lower()}."
 
 
 def _time_lacking(question: str, text: str) -> str | None:

@@ -712,3 +712,20 @@ def test_a_members_motion_comes_with_how_it_fared(tmp_path):
     # a sentence that is no motion brings nothing
     decision = next(u for u in units if u.text.startswith("Kommunstyrelsen beslutar"))
     assert _with_fates([decision], units) == [decision]
+
+
+def test_a_which_answered_only_by_some_one_of_them_is_declined(tmp_path):
+    from osnqa.answer import Unit, _unnamed
+    from osnqa.sentences import split_sentences
+    answerer = _answerer_over(tmp_path, "granskning.md",
+        "---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-05-01\nnamn: Privata utförare\n---\n\n"
+        "# Iakttagelser\n\nNämnden har stoppat beställningarna från en ramavtalsleverantör av familjehemsvård.\n\n"
+        "Nämnden har sagt upp avtalet med en leverantör, Omsorgshuset AB.\n\n"
+        "Leverantören av hemtjänst har bytts ut.\n")
+    sentences = [s for p in answerer.searcher.index.all_passages() for s in split_sentences(p)]
+    unit = lambda start: Unit([next(s for s in sentences if s.plain.startswith(start))], 1.0, 1.0, set(), 1)  # noqa: E731
+    which = answerer.analyse("Vilken leverantör stoppade nämnden beställningarna från?")
+    assert _unnamed(which, [unit("Nämnden har stoppat")]) == "Underlaget anger inte vilken leverantör."
+    assert _unnamed(which, [unit("Nämnden har sagt upp")]) is None  # it is named
+    assert _unnamed(which, [unit("Leverantören av")]) is None  # the one spoken of before
+    assert _unnamed(answerer.analyse("Vad stoppade nämnden?"), [unit("Nämnden har stoppat")]) is None
