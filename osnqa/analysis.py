@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .query import QueryInfo, analyse as analyse_scope
-from .question import AMOUNT_RE, CAUSE_ASKED, content_terms
+from .question import AMOUNT_RE, CAUSE_ASKED, content_terms, kind as question_kind
 
 # a part that asks yes or no opens with a finite verb and its subject ("…, och finns det …",
 # "…? Har nämnden …")
@@ -73,6 +73,7 @@ class Question:
     scope: QueryInfo  # years named or implied, uppdrag number
     frame: frozenset[str] = frozenset()  # terms that only say which document is meant
     names: frozenset[str] = frozenset()  # terms of proper names and numbers ("Garvaren", "2024")
+    kind: str = "general"  # the kind of answer the whole question wants (question.kind)
 
     @property
     def asked(self) -> list[str]:
@@ -130,7 +131,8 @@ def analyse(text: str, index_years: list[int], expand_terms=None) -> Question:
         framing += " " + lead.group(1)
     outside = set(widen(content_terms(SOURCE_FRAME_RE.sub(" ", text[lead.end():] if lead else text))))
     frame = frozenset(t for t in widen(content_terms(framing)) if t not in outside)
-    return Question(text, facets, terms, analyse_scope(text, index_years), frame, frozenset(_name_terms(text)))
+    return Question(text, facets, terms, analyse_scope(text, index_years), frame, frozenset(_name_terms(text)),
+                    question_kind(text))
 
 
 def name_words(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from .models import Passage, Source
 from .quantities import quantities, same, years_in
 from .ingest.text_utils import MONTH_RE, MONTHS
 from .query import dates_in, day_words
-from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount, kind
+from .question import CAUSAL_RE, DATE_IN_TEXT_RE, has_amount, has_measured_amount
 from .index.backend import Where
 from .search import Filters, Searcher
 from .sentences import Sentence, goes_on, open_ended, across_pages, split_sentences
@@ -177,9 +177,9 @@ class Answerer:
     def candidates(self, question: str, filters: Filters | None) -> "Candidates":
         """Every one- or two-sentence unit of the top passages, scored against the question."""
         question = self.searcher.bound(question).text
-        result = self.searcher.search(question, k=TOP_PASSAGES, filters=filters)
-        qkind = kind(question)
         q = self.analyse(question)
+        result = self.searcher.search(question, k=TOP_PASSAGES, filters=filters, info=q.scope)
+        qkind = q.kind
         terms = q.terms
         dates = q.scope.dates
         if dates and any(hit.passage.source.date in dates for hit in result.hits):

@@ -138,13 +138,16 @@ class Searcher:
     def dense(self, query: str, filters: Filters, depth: int = DEPTH) -> list[tuple[int, float]]:
         return self.index.dense_search(self.query_vector(query), depth, filters.where())
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid") -> SearchResult:
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
+               info: QueryInfo | None = None) -> SearchResult:
+        """`info`: the query's years, days and uppdrag when the caller has read them already
+        (the answer's one reading of a question); read here otherwise."""
         if mode not in MODES:
             raise OsnqaError(f"okänt sökläge '{mode}' – välj bland {', '.join(MODES)}")
         filters = filters or Filters()
         asked, bounded = query, self.bound(query)
         query = bounded.text
-        info = analyse(query, self.index.years)
+        info = info if info is not None else analyse(query, self.index.years)
         if not query.strip():
             return SearchResult(asked, filters, info, [], bounded.note)
         if mode == "hybrid" and self.index.size >= PARALLEL_FROM:

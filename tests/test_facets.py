@@ -110,6 +110,12 @@ def test_a_cause_is_asked_without_varfor_too():
     assert CAUSAL_RE.search("Överskottet förklaras främst av vakanser.")
 
 
+def test_the_one_reading_holds_the_kind_of_the_whole_question():
+    from osnqa.analysis import analyse
+    assert analyse("Varför gick museet med underskott 2025?", [2025]).kind == "reason"
+    assert analyse("Hur mycket kostade bygget?", [2025]).kind == "amount"
+
+
 def test_only_says_how_a_question_is_asked():
     from osnqa.question import content_terms
     assert not {"bar", "bara", "endast", "enbart"} & set(content_terms("Vilken rekommendation riktas bara till nämnden?"))

@@ -55,6 +55,16 @@ def test_i_ar_resolves_to_latest_year_and_boosts_it(searcher):
     assert result.hits[0].passage.source.year == 2025
 
 
+def test_a_reading_already_made_is_searched_by_not_made_again(searcher):
+    from osnqa.query import QueryInfo
+    asked = "Hur går det ekonomiskt?"
+    result = searcher.search(asked, k=5, info=QueryInfo(asked, years=[2023]))
+    # the reading handed in, not one made anew from the words (which name no year)
+    assert result.info.years == [2023] and searcher.search(asked, k=5).info.years == []
+    first = lambda r: next(h.rank for h in r.hits if h.passage.source.year == 2023)  # noqa: E731
+    assert first(result) < first(searcher.search(asked, k=5))  # and its year is what the search favours
+
+
 def test_uppdrag_number_in_question_boosts_that_section(searcher):
     result = searcher.search("Vad är status för uppdrag 34 2025?", k=5)
     assert result.info.uppdrag == 34
