@@ -271,20 +271,20 @@ class Answerer:
     def _figure_of_other(self, q: Question, chosen: list[Unit], idf: dict[str, float]) -> str | None:
         """Why an answer to a question of figures about something named ("Vad beräknas den nya
         Stavsborgsskolan i Älta kosta?") is none: no sentence that gives a figure names it ("90
-        miljoner kronor som restvärde för skolan som ska rivas"). Names the answer's documents bear
-        (in their title, their file) are what they are of, and no sentence need repeat them."""
+        miljoner kronor som restvärde för skolan som ska rivas"). What a sentence's document bears
+        in its title or file is what the document is of, and the sentence need not repeat it."""
         if {f.kind for f in q.facets} != {"amount"}:
             return None
-        own = set().union(*(self._document_terms(s.source, idf) for u in chosen for s in u.sentences))
-        # "… i Simrishamn 2025": what the documents themselves are of needs no repeating
-        names = {t for t in q.names if t in idf and not t.isdigit() and t not in q.frame} - own
+        names = {t for t in q.names if t in idf and not t.isdigit() and t not in q.frame}
         if not names:
             return None
         figures = [x for u in chosen for x in u.sentences
                    if has_measured_amount(x.whole()) or (x.row and has_amount(x.plain))]
-        if any(matched_terms(tokenize(x.whole()), idf) & names for x in figures):
-            return None
-        return "Underlaget anger ingen siffra för just det."
+        for x in figures:
+            wanted = names - self._document_terms(x.source, idf)
+            if not wanted or matched_terms(tokenize(x.whole()), idf) & wanted:
+                return None
+        return "Underlaget anger ingen siffra för just det." if figures else None
 
     def _names(self, source: Source, names: str) -> bool:
         """Whether a document names any of these names (terms): in its text, title or file name."""
