@@ -391,7 +391,8 @@ class Answerer:
                       for u in self._cover_facets(q, units, chosen, idf)]
         chosen = _with_fates(chosen, units)
         body = _asked_body(question)
-        if (DECISION_ASKED_RE.match(question) and q.facets[0].kind == "decision"
+        what = WHAT_DECIDED_RE.match(question) is not None  # "Vad beslutade kommunstyrelsen om …?"
+        if ((DECISION_ASKED_RE.match(question) or what) and q.facets[0].kind == "decision"
                 and not any(_decision_taken(x, body) for u in chosen for x in u.sentences)):
             # "Beslutade kommunstyrelsen att avveckla förskolan?" is answered by the decision taken,
             # in minutes or told after the fact; a memo's "Förslag till beslut" is worded as the
@@ -399,10 +400,14 @@ class Answerer:
             # ("Fattade kommunstyrelsen investeringsbeslut …? Hur mycket pengar gällde det?") the
             # decision taken in the same § or passage as the rest of the answer opens it.
             only = all(f.kind == "decision" or IF_SO_RE.search(f.text) for f in q.facets)
-            taken = next((u for u in units
-                          if (u.score >= CHOOSE_RATIO * units[0].score if only else _nearness(u, chosen) == 1.0)
-                          and any(_decision_taken(x, body) for x in u.sentences)), None)
-            if taken is None and only:
+            deciding = [u for u in units
+                        if (u.score >= CHOOSE_RATIO * units[0].score if only else _nearness(u, chosen) == 1.0)
+                        and any(_decision_taken(x, body) for x in u.sentences)]
+            # what was decided is told by the decision that speaks of the matter ("Kommunstyrelsen
+            # återremitterar ärendet …"), more than by one that only points to a motion
+            taken = max(deciding, key=lambda u: (u.features.get("coverage", 0.0), u.score)) if what and deciding \
+                else next(iter(deciding), None)
+            if taken is None and only and not what:
                 return Draft(question, final=self._abstain(question, units, "Underlaget visar inget sådant beslut.",
                                                            lead=chosen))
             if taken is not None:
@@ -853,11 +858,14 @@ def cite(sentences: list[Sentence]) -> tuple[str, list[Citation]]:
     parts: list[str] = []
     citations: list[Citation] = []
     seen: set[tuple[str, int | None, int]] = set()
+    said: set[str] = set()  # the same words stated twice (a memo quoted in minutes) are given once
     label: list[Sentence] = []  # a label line ("Kommentar:") is read with what it labels
     for n, s in enumerate(sentences):
         pieces = [p for p in s.pieces() if (p.source.file, p.source.page, p.source.start) not in seen]
-        if not pieces:
+        words = " ".join(s.whole().split()).lower()
+        if not pieces or (len(words.split()) >= 4 and words in said):
             continue
+        said.add(words)
         seen |= {(p.source.file, p.source.page, p.source.start) for p in pieces}
         if _label_line(s) and n + 1 < len(sentences):
             label += pieces
@@ -1181,6 +1189,9 @@ DECIDED_RE = re.compile(r"\b(?:beslutar|beslutade|beslöt|föreslår|avslår|avs
 # a question whether a decision was taken ("Beslutade kommunstyrelsen …?", "Fattade nämnden beslut …?")
 DECISION_ASKED_RE = re.compile(r"^\s*(?:beslutade|beslöt|fattade|biföll|avslog|godkände|antog|fastställde|"
                                r"återremitterade|bordlade)\b", re.IGNORECASE)
+# a question of what was decided ("Vad beslutade kommunstyrelsen om Sickla skola?"): answered by
+# the decision taken, though the documents may hold none (then what they hold is answered)
+WHAT_DECIDED_RE = re.compile(r"^\s*vad\s+(?:beslutade|beslöt|beslutar|har\s+\w+\s+beslutat)\b", re.IGNORECASE)
 # a part that asks on only if the first part is answered yes ("…, och när i så fall?")
 IF_SO_RE = re.compile(r"\b(?:i så fall|om ja|om så är fallet|om det gjordes)\b", re.IGNORECASE)
 # a decision told after the fact ("Kommunstyrelsen beslutade den 13 maj 2019 att …")
@@ -1260,8 +1271,14 @@ def _without_year_ranges(text: str) -> str:
     return YEAR_RANGE_RE.sub(" ", text)
 
 
+LEADER_RE = re.compile(r"(?:\.\s?){5,}|…{2,}")  # the dots that lead a table of contents' line to its page
+
+
 def _answer_like(s: Sentence) -> bool:
-    """A sentence that can carry an answer: not a heading, a label or a stray fragment."""
+    """A sentence that can carry an answer: not a heading, a label, a line of a table of contents
+    ("Framtagande av systemhandlingar ............. 12") or a stray fragment."""
+    if LEADER_RE.search(s.plain):
+        return False
     if s.before or s.after:
         return len(s.whole().split()) >= 4
     words = len(s.plain.split())

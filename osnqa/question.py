@@ -38,7 +38,7 @@ NOISE = frozenset(tokenize(
     "sitt sina sin sedan jämfört egentligen just nu fortfarande redan idag "
     "dyrare billigare högre lägre större mindre bättre sämre fler färre mer mindre "
     "ungefär cirka omkring drygt knappt nästan står stod utgör utgjorde berodde beror bland annat "
-    "ser såg sett se läget läge väl efter utöver förutom fungerar fungera fungerade datum datumet bara endast enbart"
+    "ser såg sett se läget läge väl efter utöver förutom fungerar fungera fungerade datum datumet bara endast enbart ge ger gav gett givit"
 ))
 
 CAUSAL_RE = re.compile(r"\b(beror på|berodde på|på grund av|till följd av|orsak(at|ad|en|er)?|förklar(ing|ingar|ingen|as|ar)|"

@@ -120,3 +120,4 @@ def test_only_says_how_a_question_is_asked():
     from osnqa.question import content_terms
     assert not {"bar", "bara", "endast", "enbart"} & set(content_terms("Vilken rekommendation riktas bara till nämnden?"))
     assert not {"endast", "enbart"} & set(content_terms("Vilka nämnder granskades endast eller enbart?"))
+    assert content_terms("Vilka rekommendationer gav revisorerna?") == content_terms("Vilka rekommendationer har revisorerna?")

@@ -729,3 +729,35 @@ def test_a_which_answered_only_by_some_one_of_them_is_declined(tmp_path):
     assert _unnamed(which, [unit("Nämnden har sagt upp")]) is None  # it is named
     assert _unnamed(which, [unit("Leverantören av")]) is None  # the one spoken of before
     assert _unnamed(answerer.analyse("Vad stoppade nämnden?"), [unit("Nämnden har stoppat")]) is None
+
+
+def test_a_line_of_a_table_of_contents_is_no_answer():
+    from osnqa.answer import _answer_like
+    from osnqa.models import Source
+    from osnqa.sentences import Sentence
+    src = Source("p.pdf", "Protokoll", "Protokoll", None, None, None, None, None, 1, 1, 1, 0, 10)
+    toc = Sentence("Framtagande av systemhandlingar för Sickla skolområde på västra Sicklaön .............", src, False, None, 0)
+    told = Sentence("Kommunstyrelsen återremitterar ärendet om systemhandlingar för Sickla skolområde.", src, False, None, 1)
+    assert not _answer_like(toc) and _answer_like(told)
+
+
+def test_the_same_words_stated_twice_are_given_once():
+    from osnqa.answer import cite
+    from osnqa.models import Source
+    from osnqa.sentences import Sentence
+    text = "Kommunstyrelsen beslutar om nedläggning av skolenheten."
+    memo = Sentence(text, Source("tjskr.pdf", "Tjänsteskrivelse", "Dokument", None, None, None, None, None, 1, 1, 1, 0,
+                                 len(text)), False, None, 0)
+    minutes = Sentence(text, Source("protokoll.pdf", "Protokoll", "Protokoll", None, None, None, None, None, 13, 1, 1, 40,
+                                    40 + len(text)), False, None, 3)
+    answer, citations = cite([memo, minutes])
+    assert answer == f"{text} [1]" and len(citations) == 1
+
+
+def test_what_was_decided_opens_with_the_decision_that_speaks_of_the_matter(tmp_path):
+    answerer = _answerer_over(tmp_path, "ks.md", _protokoll_md(
+        "2019-06-03", "3 juni 2019",
+        "Kommunstyrelsen har fått frågan om Lillskolan i Västby och dess 200 elever till beslut.\n\n"
+        "Kommunstyrelsen återremitterar ärendet om Lillskolan i Västby."))
+    answer = answerer.decide(answerer.draft("Vad beslutade kommunstyrelsen om Lillskolan i Västby?"), abstain_below=0.0)
+    assert "Kommunstyrelsen återremitterar ärendet om Lillskolan i Västby." in answer.answer
