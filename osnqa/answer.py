@@ -131,6 +131,7 @@ OTHER_DAY_PENALTY = 0.1  # a unit from a document of another day than the one as
 SCOPE_PENALTY = 0.1  # a statement of what a review examines, for a question about what it found
 QUOTED_PENALTY = 0.1  # a quotation: somebody's own words, not what the document holds
 NEAR_WEIGHT = 0.3  # the parts of one question are mostly answered side by side
+FOLLOWS_WORDS = 40  # words past FACET_WORDS that such a following sentence may add
 FOLLOWS_WEIGHT = 0.3  # a part that points back ("åt det") is answered where the document goes on
 PRIOR = (1.0, 0.8, 0.65, 0.55, 0.5, 0.45, 0.4, 0.35)
 MAX_UNIT_WORDS = 90
@@ -647,7 +648,11 @@ class Answerer:
                        + (FOLLOWS_WEIGHT * _follows(u, out) if back else 0.0))
                 if best_key is None or key > best_key:
                     best, best_key = u, key
-            if best is None or words + len(best.text.split()) > FACET_WORDS:
+            # a part that points back, met by the sentence right after the answer before it, is read
+            # on with that answer, a little past the allowance ("… underskott på 0,2 mnkr. Under
+            # hösten infördes köpstopp …")
+            allowance = FACET_WORDS + (FOLLOWS_WORDS if back and best is not None and _follows(best, out) else 0)
+            if best is None or words + len(best.text.split()) > allowance:
                 continue
             out.append(best)
             words += len(best.text.split())

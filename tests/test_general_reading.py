@@ -548,6 +548,21 @@ def test_a_part_that_points_back_is_answered_where_the_document_goes_on(tmp_path
     assert "0,2 mnkr" in text and "köpstopp" in text
 
 
+def test_a_part_that_points_back_reads_on_a_little_past_the_allowance(tmp_path):
+    forecast = ("I tertialrapporten prognostiserade museet ett underskott på 0,2 mnkr för året, främst till följd av "
+                "lägre intäkter från entréavgifter under våren, högre kostnader för bevakning och el i magasinet, "
+                "ett uteblivet bidrag till en vandringsutställning och en ökad hyra för lokalerna vid hamnen som "
+                "förhandlades om under året med fastighetsägaren.")
+    action = ("Under hösten infördes köpstopp samtidigt som öppettiderna utökades med resultatet att intäkterna "
+              "ökade genom både försäljning i museibutiken och sålda biljetter till arrangemang under hösten.")
+    answerer = _answerer_over(tmp_path, "arsbokslut.pdf", make_pdf([
+        ["Museet", forecast, action, "Museet har en basutställning om stadens historia."]]))
+    draft = answerer.draft("Hur stort underskott prognostiserade museet, och vad gjorde museet åt det?")
+    assert draft.final is None
+    text = " ".join(u.text for u in draft.chosen)
+    assert "0,2 mnkr" in text and "köpstopp" in text
+
+
 def test_a_figure_asked_of_a_body_is_no_answer_from_another_bodys_documents(tmp_path):
     from osnqa.answer import _lacking
     answerer = _answerer_over(tmp_path, "kfn.md",
