@@ -1091,10 +1091,11 @@ NAME_IN_TEXT_RE = re.compile(r"(?<![.:!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäöé]+(?:
 
 
 def _unnamed(q: Question, chosen: list[Unit]) -> str | None:
-    """Why an answer to "Vilken leverantör …?" is none: the answer speaks of the thing asked only
-    as some one ("… beställningarna från en ramavtalsleverantör …") and names none."""
-    if len(q.facets) != 1:
-        return None
+    """Why an answer to "Vilken leverantör …?" (an organisation or a person, asked by name) is
+    none: the answer speaks of the one asked only as some one ("… beställningarna från en
+    ramavtalsleverantör …") and names none."""
+    if len(q.facets) != 1 or q.facets[0].kind not in ("organisation", "person"):
+        return None  # a thing asked by its name; "Vilken åtgärd …?" is answered by what it is
     m = WHICH_RE.match(q.facets[0].text)
     if not m:
         return None

@@ -736,7 +736,8 @@ def test_a_which_answered_only_by_some_one_of_them_is_declined(tmp_path):
         "---\norgan: Stadsrevisionen\ntyp: granskning\ndatum: 2024-05-01\nnamn: Privata utförare\n---\n\n"
         "# Iakttagelser\n\nNämnden har stoppat beställningarna från en ramavtalsleverantör av familjehemsvård.\n\n"
         "Nämnden har sagt upp avtalet med en leverantör, Omsorgshuset AB.\n\n"
-        "Leverantören av hemtjänst har bytts ut.\n")
+        "Leverantören av hemtjänst har bytts ut.\n\n"
+        "Nämnden har vidtagit en åtgärd för att stoppa felaktiga utbetalningar.\n")
     sentences = [s for p in answerer.searcher.index.all_passages() for s in split_sentences(p)]
     unit = lambda start: Unit([next(s for s in sentences if s.plain.startswith(start))], 1.0, 1.0, set(), 1)  # noqa: E731
     which = answerer.analyse("Vilken leverantör stoppade nämnden beställningarna från?")
@@ -744,6 +745,8 @@ def test_a_which_answered_only_by_some_one_of_them_is_declined(tmp_path):
     assert _unnamed(which, [unit("Nämnden har sagt upp")]) is None  # it is named
     assert _unnamed(which, [unit("Leverantören av")]) is None  # the one spoken of before
     assert _unnamed(answerer.analyse("Vad stoppade nämnden?"), [unit("Nämnden har stoppat")]) is None
+    # what is asked by what it is, not by a name, is answered by "en …" too
+    assert _unnamed(answerer.analyse("Vilken åtgärd vidtog nämnden?"), [unit("Nämnden har vidtagit")]) is None
 
 
 def test_a_line_of_a_table_of_contents_is_no_answer():
