@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .query import QueryInfo, analyse as analyse_scope
-from .question import AMOUNT_RE, CAUSE_ASKED, content_terms, kind as question_kind
+from .question import AMOUNT_RE, CAUSE_ASKED, COST_ASKED, content_terms, kind as question_kind
 
 # a part that asks yes or no opens with a finite verb and its subject ("…, och finns det …",
 # "…? Har nämnden …")
@@ -38,7 +38,8 @@ KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
                          + CAUSE_ASKED, re.I)),
     ("amount", re.compile(r"\b(hur (mycket|stor|stort|stora|hög|högt|höga|låg|lågt|många|mkt|långt)|med hur mycket|"
                           r"vilket (resultat|belopp|pris|överskott|underskott)|vilken (budget|andel|summa|kostnad)|"
-                          r"vad (kostade|kostar|var .*värderad)|vad (?:\w+\s+){1,8}?(?:kosta|kostat)|hur (gick|går) \w+( \w+){0,6} ekonomiskt|ekonomiskt)\b", re.I)),
+                          r"vad (kostade|kostar|var .*värderad)|" + COST_ASKED + r"|hur (gick|går) \w+( \w+){0,6} ekonomiskt|ekonomiskt)\b",
+                          re.I)),
     ("date", re.compile(r"\b(när|vilket datum|vilken dag|vilket år|från vilket år|jämfört med vilket år|hur länge|"
                         r"sedan när)\b", re.I)),  # DATE_LEAD_RE below is this, at the start
     ("person", re.compile(r"\b(vem|vems|vilka (ledamöter|personer|politiker)|vilken (person|ledamot))\b", re.I)),

@@ -4,6 +4,7 @@ each cited by its exact slice; or an honest "det står inte i underlaget"."""
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,11 +163,9 @@ class Answerer:
             # ("samlade bedömningen"), where the thesaurus knows them
             out = split_compounds(index, terms)
             df, _ = index.document_frequencies(out)
-            read = []
-            for t in out:
-                said = [w for w in expand([t], _stem) if w != t] if df.get(t, 0) == 0 else []
-                known = [w for w, n in index.document_frequencies(said)[0].items() if n > 0] if said else []
-                read.extend(known or [t])
+            said = {t: [w for w in expand([t], _stem) if w != t] for t in out if df.get(t, 0) == 0}
+            known, _ = index.document_frequencies(sorted({w for ws in said.values() for w in ws}))
+            read = [w for t in out for w in ([x for x in said.get(t, []) if known.get(x, 0) > 0] or [t])]
             return list(dict.fromkeys(read))
 
         return analyse_question(question, index.years, widen)
@@ -406,8 +405,12 @@ class Answerer:
                         and any(_decision_taken(x, body) for x in u.sentences)]
             # what was decided is told by the decision that speaks of the matter ("Kommunstyrelsen
             # återremitterar ärendet …"), more than by one that only points to a motion
-            taken = max(deciding, key=lambda u: (u.features.get("coverage", 0.0), u.score)) if what and deciding \
-                else next(iter(deciding), None)
+            if not deciding:
+                taken = None
+            elif what:
+                taken = max(deciding, key=lambda u: (u.features.get("coverage", 0.0), u.score))
+            else:
+                taken = deciding[0]
             if taken is None and only and not what:
                 return Draft(question, final=self._abstain(question, units, "Underlaget visar inget sådant beslut.",
                                                            lead=chosen))
@@ -418,7 +421,7 @@ class Answerer:
             # "… – uppfyllt, delvis uppfyllt eller inte uppfyllt?" answered without any of them
             return Draft(question, final=self._abstain(question, units, "Underlaget anger inte vilket av "
                                                        f"{', '.join(offered[:-1])} eller {offered[-1]}.", lead=chosen))
-        lacking = _lacking(question, q, chosen, years) or _unnamed(q, chosen)
+        lacking = _lacking(question, q, chosen, years) or _unnamed(q, chosen) or self._figure_of_other(q, chosen, idf)
         if lacking:
             # "Hur många deltog 2023?" answered with 2025's figure, "Vilket datum ska nämnden svara?"
             # with a month, a figure per m² with one per invånare, socialnämnden's result with another body's
@@ -431,9 +434,6 @@ class Answerer:
         features = answer_features(q, [u.text for u in chosen], covered, retrieved, idf, c.df, blend,
                                    max(u.score for u in chosen), {s.source.year for u in chosen for s in u.sentences},
                                    FACET_COVERED, [u.terms for u in chosen])
-        other = self._figure_of_other(q, chosen, idf)
-        if other:
-            return Draft(question, final=self._abstain(question, units, other, lead=chosen))
         return Draft(question, q, units, chosen, features, c.df)
 
     def decide(self, draft: "Draft", abstain_below: float | None = None) -> Answer:
@@ -514,8 +514,8 @@ class Answerer:
             # a "varför" may have causes told apart: another cause of nearly the same standing
             other_cause = (qkind == "reason" and u.score >= OTHER_FIGURE_RATIO * best.score
                            and CAUSAL_RE.search(u.text) is not None)
-            other_figure = other_figure or other_cause
-            if (adds and u.score >= CHOOSE_RATIO * best.score and weight(adds, idf) >= CHOOSE_ADDS * total) or other_figure:
+            if (adds and u.score >= CHOOSE_RATIO * best.score and weight(adds, idf) >= CHOOSE_ADDS * total) \
+                    or other_figure or other_cause:
                 chosen.append(u)
                 covered |= u.terms
                 used |= {(u.rank, s.position) for s in u.sentences}
@@ -968,7 +968,8 @@ def _with_fates(chosen: list[Unit], units: list[Unit]) -> list[Unit]:
                     continue
                 out.append(fate)
                 used |= {(fate.rank, y.position) for y in fate.sentences}
-    out.sort(key=lambda u: (u.rank, u.sentences[0].position))
+    if len(out) > len(chosen):
+        out.sort(key=lambda u: (u.rank, u.sentences[0].position))
     return out
 
 
@@ -1334,11 +1335,7 @@ def _derived(a: str, b: str) -> bool:
     "rekommendatio"), the root DERIVATION_ROOT letters or more."""
     if a == b or not (a.isalpha() and b.isalpha()):
         return False
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
+    n = len(os.path.commonprefix([a, b]))
     return n >= DERIVATION_ROOT and a[n:] in DERIVATION_ENDINGS and b[n:] in DERIVATION_ENDINGS
 
 

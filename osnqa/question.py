@@ -7,9 +7,11 @@ import re
 from .index.lexical import tokenize
 from .ingest.text_utils import MONTH_RE
 
+# a cost asked further on in a "vad" question: "Vad beräknas skolan kosta …?", "Vad har bygget kostat?"
+COST_ASKED = r"vad (?:\w+\s+){1,8}?(?:kosta|kostat)\b"
 AMOUNT_RE = re.compile(
     r"\b(hur (mycket|stor|stort|stora|hög|högt|höga|låg|lågt|många|mkt)|vilket resultat|vilken budget|"
-    r"vad kostade|vad kostar|vad (?:\w+\s+){1,8}?(?:kosta|kostat)\b|vilken andel|hur stor andel|vilket belopp|hur mycket pengar|"
+    r"vad kostade|vad kostar|" + COST_ASKED + r"|vilken andel|hur stor andel|vilket belopp|hur mycket pengar|"
     r"vilket överskott|vilket underskott|hur nöjda|vad var budgeterat|budgetram|"
     # "hur går det ekonomiskt?" is answered by the result in kronor
     r"hur (?:går|gick|ser|såg)\b.*\bekonomi|\bekonomi(?:n|ska läget)\b)",
